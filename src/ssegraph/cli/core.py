@@ -1,0 +1,190 @@
+"""Core commands: validate, query, queries, stats, describe."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import CliError, State, pass_state
+
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml")
+
+
+@click.command()
+@pass_state
+def validate(state: State) -> None:
+    """Parse every file and check the SHACL shapes; exit 1 on violations.
+
+    The report groups findings by shape and focus node, and names the file that defines each
+    node.
+
+    \b
+    Example:
+      ssegraph validate
+      ssegraph --data my-additions.ttl --data data/ validate
+
+    In Python: ssegraph.load().validate()
+    """
+    kg = state.kg()
+    report = kg.validate()
+    click.echo(report.to_text(), nl=False)
+    if not report.conforms:
+        sys.exit(1)
+
+
+@click.command()
+@click.argument("sparql", required=False, metavar="SPARQL|FILE.rq|-")
+@click.option("--name", "-n", "name", metavar="NAME", help="Run a named query from the catalogue (see `ssegraph queries`).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a parameter by value (repeatable); never pasted into the query text.")
+@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+              help="Result format: W3C SPARQL results (csv, tsv, json, xml) or RDF for CONSTRUCT/DESCRIBE.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+@click.option("--max-rows", type=int, default=1000, show_default=True, help="Rows shown by --format table (0: all).")
+@pass_state
+def query(state: State, sparql: str | None, name: str | None, params: tuple[str, ...], fmt: str,
+          output: str | None, max_rows: int) -> None:
+    """Run a SPARQL query: inline, from a .rq file, from stdin (-) or by --name.
+
+    The project prefixes (id:, org:, eli:, schema:, skos:, prov: …) are predeclared. Updates
+    are refused: the graph is read-only here.
+
+    \b
+    Examples:
+      ssegraph query 'SELECT ?o ?l WHERE { ?o sse:observerOf id:untfsse ; skos:prefLabel ?l }'
+      ssegraph query --name untfsse-members --format csv
+      ssegraph query --name milestones-between -p from=2020-01-01 -p to=2023-12-31
+
+    In Python: kg.query(sparql, **params) or kg.named_query(name, params)
+    """
+    if bool(sparql) == bool(name):
+        raise click.UsageError("give a SPARQL query (text, .rq file or -) or --name NAME, not both")
+    bindings = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
+        bindings[key.strip()] = value
+    kg = state.kg()
+    if name:
+        result = kg.named_query(name, bindings)
+    else:
+        text = _read_query(sparql)
+        result = kg.query(text, bindings)
+    if fmt == "table":
+        if result.kind == "graph":
+            pass
+        rows = list(result.terms())
+        limit = None if max_rows <= 0 else max_rows
+        text = result.to_table(max_rows=limit)
+        if output:
+            from .._io import atomic_write
+
+            with atomic_write(output) as fh:
+                fh.write(text)
+        else:
+            click.echo(text, nl=False)
+        if limit is not None and len(rows) > limit:
+            click.echo(f"truncated: showing {limit} of {len(rows)} rows (use --max-rows 0 or --format csv)", err=True)
+        elif state.verbosity >= 0 and result.kind != "ask":
+            click.echo(f"{len(rows)} rows", err=True)
+        return
+    if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
+        fmt = {"xml": "rdfxml", "json": "jsonld"}.get(fmt, fmt)
+        if fmt in ("csv", "tsv"):
+            raise CliError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; use ttl, nt, jsonld or rdfxml")
+    if output:
+        from .._io import atomic_write
+
+        with atomic_write(output, "wb") as fh:
+            result.to(fmt, fh)
+    else:
+        out = sys.stdout.buffer
+        result.to(fmt, out)
+        out.flush()
+
+
+def _read_query(arg: str) -> str:
+    if arg == "-":
+        return sys.stdin.read()
+    p = Path(arg)
+    if arg.endswith((".rq", ".sparql")) or (len(arg) < 256 and "\n" not in arg and p.is_file()):
+        if not p.is_file():
+            raise CliError(f"{arg}: no such query file")
+        return p.read_text(encoding="utf-8")
+    return arg
+
+
+@click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def queries(fmt: str) -> None:
+    """List the named queries with their descriptions and parameters.
+
+    \b
+    Example:
+      ssegraph queries
+      ssegraph query --name untfsse-members
+
+    In Python: ssegraph.catalog.list_queries()
+    """
+    from ..catalog import list_queries
+
+    items = list_queries()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps([
+            {"name": q.name, "title": q.title, "description": q.description,
+             "params": [{"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params]}
+            for q in items], indent=2, ensure_ascii=False))
+        return
+    for q in items:
+        click.echo(f"{q.name}\n  {q.title}")
+        if q.description:
+            click.echo(f"  {q.description}")
+        for p in q.params:
+            default = f" (default {p.default})" if p.default else " (required)"
+            click.echo(f"  --param {p.name}=<{p.type}>{default}  {p.help}")
+        click.echo("")
+
+
+@click.command()
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_state
+def stats(state: State, fmt: str) -> None:
+    """Counts: triples, entities by class, milestones by year and adopting body.
+
+    \b
+    Example:
+      ssegraph stats
+
+    In Python: ssegraph.load().stats()
+    """
+    from ..stats import format_stats
+
+    s = state.kg().stats()
+    if fmt == "json":
+        import json
+
+        click.echo(json.dumps(s, indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_stats(s), nl=False)
+
+
+@click.command()
+@click.argument("name", metavar="NAME|IRI")
+@pass_state
+def describe(state: State, name: str) -> None:
+    """Everything about one entity, found by IRI, prefixed name, label or acronym, with its sources.
+
+    \b
+    Examples:
+      ssegraph describe UNTFSSE
+      ssegraph describe id:a-res-77-281
+      ssegraph describe "Diesis Network"
+
+    In Python: ssegraph.load().describe("UNTFSSE")
+    """
+    click.echo(state.kg().describe(name).to_text(), nl=False)

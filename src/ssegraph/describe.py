@@ -1,0 +1,119 @@
+"""``describe``: everything about one entity, with the files and sources that say it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .namespaces import compact
+from .results import term_to_text
+
+if TYPE_CHECKING:
+    from .graph import Description, KnowledgeGraph
+
+_OUT = """
+SELECT ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o . BIND("" AS ?g) FILTER NOT EXISTS { GRAPH ?g2 { ?s ?p ?o } } } }
+ORDER BY ?p ?o"""
+_OUT_REMOTE = "SELECT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
+_IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s . FILTER(isIRI(?x)) } ORDER BY ?p ?x LIMIT 200"
+_SOURCES = """
+SELECT DISTINCT ?src ?url ?title WHERE {
+  { ?s prov:wasDerivedFrom|prov:hadPrimarySource ?src }
+  UNION { ?n (org:member|org:organization|cv:hasParticipant|org:postIn) ?s ;
+             prov:wasDerivedFrom|prov:hadPrimarySource ?src }
+  OPTIONAL { ?src schema:url ?url }
+  OPTIONAL { ?src dcterms:title ?title }
+} ORDER BY ?src"""
+_LABEL = """
+SELECT ?l WHERE { OPTIONAL { ?s skos:prefLabel ?a FILTER(LANGMATCHES(LANG(?a), "en")) }
+  OPTIONAL { ?s rdfs:label ?b } OPTIONAL { ?s foaf:name ?c } OPTIONAL { ?s schema:name ?d }
+  OPTIONAL { ?s dcterms:title ?e } BIND(COALESCE(?a, ?b, ?c, ?d, ?e) AS ?l) } LIMIT 1"""
+
+
+def describe(kg: KnowledgeGraph, name: str) -> Description:
+    """Gather the statements on ``name`` (found by IRI, label or acronym), its links and sources.
+
+    Raises
+    ------
+    NotFoundError
+        When no entity matches or the entity has no statement.
+    """
+    from .errors import NotFoundError
+    from .graph import Description
+
+    node = kg.resolve(name)
+    query = _OUT_REMOTE if kg.endpoint else _OUT
+    out_rows = list(kg.query(query, s=node).terms())
+    if not out_rows:
+        raise NotFoundError(f"{compact(node.value)} has no statement in the graph")
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    types = sorted({compact(r["o"].value) for r in out_rows if r["p"].value == rdf_type})
+    files = sorted({_file(r["g"]) for r in out_rows if r.get("g") is not None and _file(r["g"])})
+    seen = set()
+    outgoing = []
+    for r in out_rows:
+        key = (r["p"].value, str(r["o"]))
+        if key in seen:
+            continue
+        seen.add(key)
+        outgoing.append((compact(r["p"].value), r["o"], ""))
+    incoming = [(compact(r["x"].value), compact(r["p"].value), "") for r in kg.query(_IN, s=node).terms()]
+    sources = [
+        {"id": compact(r["src"].value), "url": term_to_text(r.get("url")), "title": term_to_text(r.get("title"))}
+        for r in kg.query(_SOURCES, s=node).terms()
+    ]
+    label_rows = list(kg.query(_LABEL, s=node).terms())
+    label = term_to_text(label_rows[0].get("l")) if label_rows else compact(node.value)
+    return Description(node.value, label or compact(node.value), types, outgoing, incoming, sources, files)
+
+
+def _file(term) -> str:
+    value = getattr(term, "value", "")
+    if not value.startswith("file:"):
+        return ""
+    from pathlib import Path
+    from urllib.parse import unquote, urlparse
+
+    path = Path(unquote(urlparse(value).path))
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def format_description(d: Description) -> str:
+    """The text block printed by ``ssegraph describe``."""
+    import pyoxigraph as ox
+
+    lines = [f"{d.label}  <{d.iri}>"]
+    if d.types:
+        lines.append(f"  a {', '.join(d.types)}")
+    if d.files:
+        lines.append(f"  defined in {', '.join(d.files)}")
+    lines.append("")
+    width = max((len(p) for p, _, _ in d.outgoing), default=0)
+    for p, o, _ in d.outgoing:
+        if p == "rdf:type":
+            continue
+        if isinstance(o, ox.Literal):
+            text = o.value
+            if o.language:
+                text += f" @{o.language}"
+            elif o.datatype and not o.datatype.value.endswith("#string"):
+                text += f" ({compact(o.datatype.value)})"
+        else:
+            text = term_to_text(o)
+        lines.append(f"  {p.ljust(width)}  {text}")
+    if d.incoming:
+        lines.append("")
+        lines.append("  linked from:")
+        for x, p, _ in d.incoming:
+            lines.append(f"    {x}  {p}")
+    lines.append("")
+    if d.sources:
+        lines.append("  sources:")
+        for s in d.sources:
+            title = f"  {s['title']}" if s["title"] else ""
+            lines.append(f"    {s['id']}  {s['url']}{title}")
+    else:
+        lines.append("  sources: none")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,394 @@
+"""The KnowledgeGraph: one object around the store, with a method per question.
+
+Every command of the CLI is a thin call to one of these methods, so a notebook can do
+everything the command line does. The graph reads either the embedded Oxigraph store (on disk,
+cached; or in memory for long sessions) or any SPARQL 1.1 endpoint (``endpoint=URL``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .errors import NotFoundError, QueryError
+from .namespaces import ID, PREFIXES, compact
+from .results import Result
+
+log = logging.getLogger(__name__)
+
+_UPDATE = re.compile(
+    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
+    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
+    re.IGNORECASE,
+)
+_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
+
+LABEL_PROPERTIES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "https://w3id.org/ssegraph/def#acronym",
+    "http://xmlns.com/foaf/0.1/name",
+    "http://schema.org/name",
+    "http://purl.org/dc/terms/title",
+    "http://data.europa.eu/eli/ontology#id_local",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+)
+
+
+class LocalBackend:
+    """Queries a pyoxigraph store, with the default graph as the union of the file graphs."""
+
+    def __init__(self, store: Any, *, path: Path | None = None, files: tuple[Path, ...] = ()):
+        self.store, self.path, self.files = store, path, files
+
+    def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
+        import pyoxigraph as ox
+
+        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        try:
+            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {_sparql_cause(exc)}") from None
+        except OSError as exc:
+            raise QueryError(f"query failed: {exc}") from None
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+
+def _sparql_cause(exc: SyntaxError) -> str:
+    msg = " ".join(str(exc.msg or exc).split())
+    return msg
+
+
+class KnowledgeGraph:
+    """The SSE knowledge graph, ready to query.
+
+    Build one with :func:`ssegraph.load`. ``kg.query(...)``, ``kg.describe(...)``,
+    ``kg.stats()``, ``kg.validate()``, ``kg.to_networkx(...)``, ``kg.view(...)`` are the
+    Python twins of the CLI commands.
+
+    Examples
+    --------
+    >>> import ssegraph
+    >>> kg = ssegraph.load()
+    >>> bool(kg.query("ASK { id:untfsse a org:Organization }"))
+    True
+    """
+
+    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None):
+        self.backend = backend
+        self.files = tuple(files)
+        self.endpoint = endpoint
+
+    def __repr__(self) -> str:
+        where = self.endpoint or (getattr(self.backend, "path", None) or "memory")
+        return f"<KnowledgeGraph {len(self.files)} files, store={where}>"
+
+    @property
+    def store(self) -> Any:
+        """The underlying ``pyoxigraph.Store`` (None in remote mode)."""
+        return getattr(self.backend, "store", None)
+
+    # -- SPARQL ---------------------------------------------------------------------------
+    def query(self, sparql: str, params: Mapping[str, Any] | None = None, **kwargs: Any) -> Result:
+        """Run a SPARQL query; the project prefixes (``id:``, ``org:``, ``eli:`` …) are predeclared.
+
+        Parameters are bound by value: ``kg.query("SELECT ?l { ?x skos:prefLabel ?l }", x="id:ilo")``
+        binds ``?x`` to the IRI, never by pasting text into the query. A value may be a
+        pyoxigraph term, a Python ``str``/``int``/``date``, or a CURIE/IRI string for ``iri``
+        parameters (see :meth:`bind`).
+
+        Raises
+        ------
+        QueryError
+            For a syntax error or an update (the graph is read-only here).
+        """
+        values = dict(params or {})
+        values.update(kwargs)
+        check_read_only(sparql)
+        text = with_prologue(sparql)
+        subs = {k: self.bind(v) for k, v in values.items()}
+        return Result(lambda: self.backend.query(text, subs))
+
+    def named_query(self, name: str, params: Mapping[str, str] | None = None) -> Result:
+        """Run a query of the catalogue by name, with its declared parameters.
+
+        Raises
+        ------
+        NotFoundError
+            Unknown query name (close matches listed).
+        QueryError
+            A required parameter is missing or a value does not fit its type.
+        """
+        from .catalog import get_query
+
+        nq = get_query(name)
+        given = dict(params or {})
+        declared = {p.name: p for p in nq.params}
+        unknown = sorted(set(given) - set(declared))
+        if unknown:
+            hint = ", ".join(declared) or "none"
+            raise QueryError(f"query {name!r} has no parameter {unknown[0]!r} (parameters: {hint})")
+        subs: dict[str, Any] = {}
+        for p in nq.params:
+            raw = given.get(p.name, p.default)
+            if raw is None:
+                raise QueryError(f"query {name!r} needs --param {p.name}=… ({p.help or p.type})")
+            subs[p.name] = self.bind(raw, p.type)
+        check_read_only(nq.sparql)
+        text = with_prologue(nq.sparql)
+        return Result(lambda: self.backend.query(text, subs))
+
+    def bind(self, value: Any, type_: str | None = None) -> Any:
+        """Turn a parameter value into a pyoxigraph term of the given catalogue type."""
+        import datetime as dt
+
+        import pyoxigraph as ox
+
+        xsd = PREFIXES["xsd"]
+        if isinstance(value, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            return value
+        if type_ is None:
+            if isinstance(value, bool):
+                return ox.Literal(str(value).lower(), datatype=ox.NamedNode(xsd + "boolean"))
+            if isinstance(value, int):
+                type_ = "integer"
+            elif isinstance(value, dt.date):
+                type_ = "date"
+                value = value.isoformat()
+            elif isinstance(value, str) and (_looks_like_iri(value)):
+                type_ = "iri"
+            else:
+                type_ = "string"
+        value = str(value)
+        try:
+            if type_ == "iri":
+                return self.resolve(value)
+            if type_ == "integer":
+                return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
+            if type_ == "year":
+                if not re.fullmatch(r"-?\d{4}", value):
+                    raise ValueError
+                return ox.Literal(str(int(value)), datatype=ox.NamedNode(xsd + "integer"))
+            if type_ == "date":
+                dt.date.fromisoformat(value)
+                return ox.Literal(value, datatype=ox.NamedNode(xsd + "date"))
+            if type_ == "lang":
+                if not re.fullmatch(r"[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*", value):
+                    raise ValueError
+                return ox.Literal(value.lower())
+        except ValueError:
+            raise QueryError(f"value {value!r} is not a valid {type_}") from None
+        return ox.Literal(value)
+
+    # -- entities -------------------------------------------------------------------------
+    def resolve(self, name: str) -> Any:
+        """Find an entity by IRI, prefixed name (``id:ilo``), label, acronym or symbol.
+
+        Raises
+        ------
+        NotFoundError
+            When nothing matches; the message lists the closest labels.
+        """
+        import pyoxigraph as ox
+
+        name = name.strip()
+        if name.startswith("<") and name.endswith(">"):
+            return ox.NamedNode(name[1:-1])
+        if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE) or name.startswith("urn:"):
+            return ox.NamedNode(name)
+        prefix, sep, local = name.partition(":")
+        if sep and prefix in PREFIXES and " " not in local:
+            return ox.NamedNode(PREFIXES[prefix] + local)
+        rows = list(self.query(_FIND_BY_LABEL, name=ox.Literal(name.lower())).terms())
+        if rows:
+            ranked = sorted(rows, key=lambda r: (int(r["rank"].value), r["s"].value))
+            return ranked[0]["s"]
+        slug = ox.NamedNode(ID + re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-"))
+        if bool(self.query("ASK { ?s ?p ?o }", s=slug)):
+            return slug
+        raise NotFoundError(f"no entity named {name!r}{self._suggest(name)}")
+
+    def _suggest(self, name: str) -> str:
+        import difflib
+
+        labels: dict[str, str] = {}
+        for row in self.query(_ALL_LABELS).terms():
+            labels.setdefault(row["l"].value, compact(row["s"].value))
+        close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
+        lowered = {k.lower(): k for k in labels}
+        close += [lowered[k] for k in difflib.get_close_matches(name.lower(), list(lowered), n=5, cutoff=0.5)]
+        seen = []
+        for c in close:
+            if c not in seen:
+                seen.append(c)
+        if not seen:
+            return ""
+        return "; close matches: " + ", ".join(f"{c} ({labels[c]})" for c in seen[:5])
+
+    def describe(self, name: str) -> Description:
+        """Everything the graph says about one entity, and where it says it."""
+        from .describe import describe
+
+        return describe(self, name)
+
+    def stats(self) -> dict[str, Any]:
+        """Triples, entities by class, milestones by year and adopting body, most connected."""
+        from .stats import stats
+
+        return stats(self)
+
+    def validate(self) -> Any:
+        """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`."""
+        from .validate import validate
+
+        return validate(self)
+
+    def triples(self) -> Result:
+        """Every triple of the graph (the union of the file graphs)."""
+        return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+    def to_rdflib(self):
+        """An in-memory ``rdflib.Graph`` copy of the union graph (for pySHACL and rdflib users)."""
+        import rdflib
+
+        g = rdflib.Graph()
+        for prefix, ns in PREFIXES.items():
+            g.bind(prefix, ns, override=True)
+        data = self.triples().to("nt")
+        g.parse(data=data, format="nt")
+        return g
+
+    # -- network, views, exports (implemented in their own modules) -------------------
+    def to_networkx(self, **selection: Any):
+        """Project the graph to a ``networkx.MultiDiGraph`` (see :mod:`ssegraph.network`)."""
+        from .network import project
+
+        return project(self, **selection)
+
+    def view(self, path: str | os.PathLike[str] | None = None, **options: Any):
+        """An interactive offline HTML network view; shown inline in Jupyter, saved if ``path``."""
+        from .view import view
+
+        return view(self, path, **options)
+
+    def timeline(self, path: str | os.PathLike[str] | None = None, **options: Any):
+        """The policy milestones and events on a time axis; inline in Jupyter, saved if ``path``."""
+        from .timeline import timeline
+
+        return timeline(self, path, **options)
+
+
+class Description:
+    """What :meth:`KnowledgeGraph.describe` returns: properties, links and sources of one entity."""
+
+    def __init__(self, iri: str, label: str, types: list[str], outgoing: list[tuple[str, Any, str]],
+                 incoming: list[tuple[str, str, str]], sources: list[dict[str, str]], files: list[str]):
+        self.iri, self.label, self.types = iri, label, types
+        self.outgoing, self.incoming, self.sources, self.files = outgoing, incoming, sources, files
+
+    def __repr__(self) -> str:
+        return f"<Description {compact(self.iri)} {self.label!r}: {len(self.outgoing)} statements, {len(self.sources)} sources>"
+
+    def to_text(self) -> str:
+        """The readable block ``ssegraph describe`` prints."""
+        from .describe import format_description
+
+        return format_description(self)
+
+
+def check_read_only(sparql: str) -> None:
+    """Refuse SPARQL updates: the graph is read-only; edit the Turtle files instead."""
+    stripped = _COMMENT.sub("", sparql)
+    m = _UPDATE.match(stripped)
+    if m:
+        raise QueryError(
+            f"{m.group(1).upper()} is a SPARQL update; the graph is read-only here "
+            "(edit the Turtle files in data/ instead)"
+        )
+
+
+def with_prologue(sparql: str) -> str:
+    """Prepend the project prefixes the query does not declare itself."""
+    declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
+    return "\n".join(lines) + "\n" + sparql
+
+
+def _looks_like_iri(value: str) -> bool:
+    if value.startswith("<") and value.endswith(">"):
+        return True
+    if re.match(r"^https?://", value):
+        return True
+    prefix, sep, local = value.partition(":")
+    return bool(sep) and prefix in PREFIXES and " " not in local and bool(local)
+
+
+_LABEL_VALUES = " ".join(f"(<{p}> {i})" for i, p in enumerate(LABEL_PROPERTIES))
+_FIND_BY_LABEL = f"""
+SELECT ?s ?rank WHERE {{
+  VALUES (?p ?rank) {{ {_LABEL_VALUES} }}
+  ?s ?p ?l .
+  FILTER(isIRI(?s) && LCASE(STR(?l)) = ?name)
+}}"""
+_ALL_LABELS = """
+SELECT DISTINCT ?s ?l WHERE {
+  VALUES ?p { skos:prefLabel rdfs:label sse:acronym foaf:name schema:name eli:id_local }
+  ?s ?p ?l . FILTER(isIRI(?s))
+}"""
+
+
+def load(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    cache_dir: str | os.PathLike[str] | None = None,
+    endpoint: str | None = None,
+    memory: bool = False,
+    timeout: float = 30.0,
+) -> KnowledgeGraph:
+    """Load the knowledge graph.
+
+    Parameters
+    ----------
+    paths:
+        Turtle (or other RDF) files and folders; default: the bundled ``data/`` and
+        ``ontology/``.
+    cache_dir:
+        Where the on-disk store is cached (default ``~/.cache/ssegraph``).
+    endpoint:
+        Read from this SPARQL 1.1 endpoint instead of the embedded store.
+    memory:
+        Parse into memory instead of the disk cache: slower to open, faster per query;
+        good for a notebook that asks many questions.
+
+    Raises
+    ------
+    LoadError
+        ``file:line:column: cause`` when an input file is missing or malformed.
+
+    Examples
+    --------
+    >>> import ssegraph
+    >>> kg = ssegraph.load()
+    >>> kg.resolve("UNTFSSE").value
+    'https://w3id.org/ssegraph/id/untfsse'
+    """
+    if endpoint:
+        from .remote import Endpoint
+
+        return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint)
+    from . import store as _store
+
+    files = _store.expand_inputs(paths if paths is not None else _store.bundled_paths())
+    if memory:
+        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files)
+    info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
+    if info.built:
+        log.info("built the store for %d files in %s", len(files), info.path)
+    backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
+    return KnowledgeGraph(backend, files=files)

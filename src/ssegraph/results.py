@@ -1,0 +1,256 @@
+"""Query results: rows for Python, W3C formats for files, a table for people.
+
+A :class:`Result` wraps what pyoxigraph returns. The W3C formats (SPARQL JSON, XML, CSV, TSV
+and the RDF syntaxes) are written by Oxigraph's own serializers; only the terminal table is
+ours. pyoxigraph results can be read once, so a Result keeps the query and runs it again when
+a second consumer asks (cheap next to the cost of getting it wrong).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+import io
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from .errors import QueryError
+from .namespaces import compact
+
+#: --format names of SELECT/ASK results and of CONSTRUCT/DESCRIBE results.
+SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml", "table")
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+def term_to_python(term: Any) -> Any:
+    """Convert a pyoxigraph term to the Python value a notebook user expects.
+
+    IRIs and blank nodes become strings; typed literals their natural Python type (dates stay
+    ``datetime.date``; ``xsd:gYear`` and ``xsd:gYearMonth`` stay ISO strings, since Python has
+    no partial date); language-tagged strings become ``str``.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> term_to_python(ox.Literal("2023-04-18", datatype=ox.NamedNode(_XSD + "date")))
+    datetime.date(2023, 4, 18)
+    >>> term_to_python(ox.Literal("50", datatype=ox.NamedNode(_XSD + "integer")))
+    50
+    """
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        dt = term.datatype.value if term.datatype else ""
+        v = term.value
+        try:
+            if dt in (_XSD + "integer", _XSD + "int", _XSD + "long", _XSD + "nonNegativeInteger",
+                      _XSD + "positiveInteger", _XSD + "short"):
+                return int(v)
+            if dt == _XSD + "decimal":
+                return decimal.Decimal(v)
+            if dt in (_XSD + "double", _XSD + "float"):
+                return float(v)
+            if dt == _XSD + "boolean":
+                return v in ("true", "1")
+            if dt == _XSD + "date":
+                return _dt.date.fromisoformat(v)
+            if dt == _XSD + "dateTime":
+                return _dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+        except ValueError:
+            return v
+        return v
+    return str(term)
+
+
+def term_to_text(term: Any) -> str:
+    """A short human form of a term for tables: compact IRIs, plain literal values."""
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.NamedNode):
+        return compact(term.value)
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    if isinstance(term, ox.Literal):
+        return term.value
+    return str(term)
+
+
+class Result:
+    """The answer to one query: iterate it for rows (dicts), or serialise it.
+
+    Parameters
+    ----------
+    run:
+        Runs the query and returns a fresh pyoxigraph result.
+    """
+
+    def __init__(self, run: Callable[[], Any]):
+        self._run = run
+        self._raw = run()
+        self._rows: list[dict[str, Any]] | None = None
+        import pyoxigraph as ox
+
+        if isinstance(self._raw, ox.QueryBoolean):
+            self.kind = "ask"
+        elif isinstance(self._raw, ox.QuerySolutions):
+            self.kind = "select"
+        else:
+            self.kind = "graph"
+
+    # -- rows ---------------------------------------------------------------------------
+    @property
+    def variables(self) -> list[str]:
+        """The SELECT variables, in order (empty for ASK and graph results)."""
+        if self.kind != "select":
+            return []
+        raw = self._raw if self._raw is not None else self._run()
+        return [v.value for v in raw.variables]
+
+    def _fresh(self):
+        if self._raw is not None:
+            raw, self._raw = self._raw, None
+            return raw
+        return self._run()
+
+    def terms(self) -> Iterator[dict[str, Any]]:
+        """Rows as dicts of pyoxigraph terms (unbound variables are absent)."""
+        if self.kind == "ask":
+            yield {"result": bool(self._fresh())}
+            return
+        raw = self._fresh()
+        if self.kind == "select":
+            names = [v.value for v in raw.variables]
+            for sol in raw:
+                yield {n: sol[n] for n in names if sol[n] is not None}
+        else:
+            for t in raw:
+                yield {"subject": t.subject, "predicate": t.predicate, "object": t.object}
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        if self._rows is None:
+            self._rows = [
+                {k: (v if isinstance(v, bool) else term_to_python(v)) for k, v in row.items()}
+                for row in self.terms()
+            ]
+        return iter(self._rows)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        if self.kind == "ask":
+            return next(iter(self))["result"]
+        return len(self) > 0
+
+    def __repr__(self) -> str:
+        if self.kind == "ask":
+            return f"<Result ask={bool(self)}>"
+        return f"<Result {self.kind} rows={len(self)} variables={self.variables}>"
+
+    def _repr_html_(self) -> str:  # Jupyter
+        from html import escape
+
+        rows = list(self)
+        cols = self.variables or (["subject", "predicate", "object"] if self.kind == "graph" else ["result"])
+        head = "".join(f"<th>{escape(c)}</th>" for c in cols)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{escape(str(r.get(c, '')))}</td>" for c in cols) + "</tr>" for r in rows[:200]
+        )
+        more = f"<p>{len(rows) - 200} more rows</p>" if len(rows) > 200 else ""
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
+
+    # -- conversions --------------------------------------------------------------------
+    def to_dataframe(self):
+        """A pandas DataFrame with typed columns (dates as datetime64, numbers as numbers).
+
+        Needs the ``pandas`` extra: ``pip install 'ssegraph[pandas]'``.
+        """
+        try:
+            import pandas as pd
+        except ImportError:
+            raise QueryError("to_dataframe() needs pandas: pip install 'ssegraph[pandas]'") from None
+        rows = list(self)
+        cols = self.variables or (list(rows[0]) if rows else [])
+        df = pd.DataFrame.from_records(rows, columns=cols)
+        for col in df.columns:
+            values = [v for v in df[col] if v is not None and v == v]
+            if values and all(isinstance(v, _dt.date) and not isinstance(v, _dt.datetime) for v in values):
+                df[col] = pd.to_datetime(df[col])
+            elif values and all(isinstance(v, bool) for v in values):
+                df[col] = df[col].astype("boolean")
+            elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
+                df[col] = df[col].astype("Int64")
+            elif values and all(isinstance(v, (int, float, decimal.Decimal)) for v in values):
+                df[col] = df[col].astype("float64")
+        return df
+
+    def to(self, fmt: str, output: io.IOBase | None = None) -> str | None:
+        """Serialise as ``fmt``: csv, tsv, json, xml, table (SELECT/ASK); ttl, nt, jsonld, rdfxml.
+
+        Returns the text, or writes bytes to ``output`` (a binary file) and returns None.
+
+        Raises
+        ------
+        QueryError
+            If the format does not fit the kind of result.
+        """
+        import pyoxigraph as ox
+
+        fmt = fmt.lower()
+        if fmt == "table":
+            text = self.to_table()
+            if output is not None:
+                output.write(text.encode())
+                return None
+            return text
+        if self.kind in ("select", "ask"):
+            formats = {
+                "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+            }
+            if fmt not in formats:
+                raise QueryError(f"format {fmt!r} does not fit a {self.kind.upper()} result; "
+                                 f"use one of {', '.join(SOLUTION_FORMATS)}")
+            data = self._fresh().serialize(output, formats[fmt])
+        else:
+            formats = {
+                "ttl": ox.RdfFormat.TURTLE, "turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                "jsonld": ox.RdfFormat.JSON_LD, "rdfxml": ox.RdfFormat.RDF_XML, "xml": ox.RdfFormat.RDF_XML,
+            }
+            if fmt not in formats:
+                raise QueryError(f"format {fmt!r} does not fit a CONSTRUCT/DESCRIBE result; "
+                                 f"use one of {', '.join(GRAPH_FORMATS)}")
+            from .namespaces import PREFIXES
+
+            kwargs = {"prefixes": PREFIXES} if fmt in ("ttl", "turtle") else {}
+            data = ox.serialize(self._fresh(), output, formats[fmt], **kwargs)
+        return None if output is not None else data.decode("utf-8")
+
+    def to_table(self, max_rows: int | None = None, width: int = 60) -> str:
+        """A plain-text table with compact IRIs, for terminals."""
+        rows = list(self.terms())
+        if self.kind == "ask":
+            return "true\n" if rows[0]["result"] else "false\n"
+        cols = self.variables if self.kind == "select" else ["subject", "predicate", "object"]
+        shown = rows if max_rows is None else rows[:max_rows]
+        cells = [[_clip(term_to_text(r.get(c)), width) for c in cols] for r in shown]
+        widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
+        line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
+        rule = "  ".join("-" * w for w in widths)
+        body = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
+        return "\n".join([line, rule, *body]) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -1,0 +1,311 @@
+"""Build, cache and open the embedded Oxigraph store.
+
+The Turtle files are the source of truth; the store is a disposable cache of them. It lives in
+a folder keyed by a hash of every input file, the package version and the pyoxigraph version
+(Oxigraph's storage format may change between releases), so an unchanged second command opens
+it without parsing anything. Each input file is loaded into its own named graph, named by the
+file's URI, so that ``validate`` and ``describe`` can say which file a statement comes from.
+
+Building happens in a temporary folder that is renamed into place under a lock: two commands
+started at once never see a half-built store, and a parse error leaves the previous good store
+untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import LoadError
+
+log = logging.getLogger(__name__)
+
+#: File extensions read as RDF, with their pyoxigraph format names.
+RDF_EXTENSIONS = {
+    ".ttl": "TURTLE",
+    ".nt": "N_TRIPLES",
+    ".nq": "N_QUADS",
+    ".trig": "TRIG",
+    ".rdf": "RDF_XML",
+    ".owl": "RDF_XML",
+    ".n3": "N3",
+    ".jsonld": "JSON_LD",
+}
+
+#: How many cached stores to keep; older ones are removed after a build.
+KEEP_STORES = 8
+
+
+def package_root() -> Path:
+    """The folder that holds the bundled ``data/`` and ``ontology/``.
+
+    A wheel carries them in ``ssegraph/bundled``; an editable install or a checkout reads the
+    repository's own folders, so curators' edits are seen at once.
+    """
+    here = Path(__file__).resolve().parent
+    bundled = here / "bundled"
+    if (bundled / "data").is_dir():
+        return bundled
+    return here.parents[1]
+
+
+def bundled_paths() -> list[Path]:
+    """The bundled data and ontology files (not the SHACL shapes, which only ``validate`` reads)."""
+    root = package_root()
+    return [root / "data", root / "ontology"]
+
+
+def shapes_path() -> Path:
+    """The SHACL shapes of the vocabulary contract."""
+    return package_root() / "ontology" / "shapes.ttl"
+
+
+def expand_inputs(paths: Iterable[str | os.PathLike[str]]) -> list[Path]:
+    """Turn files and folders into a sorted list of RDF files (folders are searched recursively).
+
+    ``shapes.ttl`` files are skipped inside folders: shapes describe the data, they are not data.
+
+    Raises
+    ------
+    LoadError
+        If a path does not exist or a folder holds no RDF file.
+    """
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise LoadError(str(raw), "no such file or folder")
+        if p.is_dir():
+            found = sorted(
+                f for f in p.rglob("*")
+                if f.suffix.lower() in RDF_EXTENSIONS and f.name != "shapes.ttl" and f.is_file()
+            )
+            if not found:
+                raise LoadError(str(raw), "folder holds no RDF file (.ttl, .nt, .nq, .trig, .rdf, .jsonld)")
+            files.extend(found)
+        else:
+            if p.suffix.lower() not in RDF_EXTENSIONS:
+                raise LoadError(str(raw), f"unknown RDF file extension {p.suffix!r}")
+            files.append(p)
+    seen: set[Path] = set()
+    unique = []
+    for f in files:
+        r = f.resolve()
+        if r not in seen:
+            seen.add(r)
+            unique.append(r)
+    return unique
+
+
+def graph_name(path: Path) -> str:
+    """The named-graph IRI a file is loaded into: its ``file:`` URI."""
+    return path.resolve().as_uri()
+
+
+def default_cache_dir() -> Path:
+    """``$SSEGRAPH_CACHE_DIR``, else ``$XDG_CACHE_HOME/ssegraph``, else ``~/.cache/ssegraph``."""
+    env = os.environ.get("SSEGRAPH_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ssegraph"
+
+
+def _versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    import pyoxigraph
+
+    try:
+        own = version("ssegraph")
+    except PackageNotFoundError:  # running from a checkout without installing
+        own = "0+unknown"
+    return f"ssegraph={own};pyoxigraph={pyoxigraph.__version__}"
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+class _HashCache:
+    """Remembers each file's (size, mtime) and hash, so unchanged big inputs are not re-read.
+
+    The cheap check (size and modification time) proves a file unchanged; only a file whose
+    size or mtime moved is hashed again.
+    """
+
+    def __init__(self, cache_dir: Path):
+        self.path = cache_dir / "hashes.json"
+        try:
+            self.entries: dict[str, list] = json.loads(self.path.read_text())
+        except (OSError, ValueError):
+            self.entries = {}
+        self.dirty = False
+
+    def digest(self, file: Path) -> str:
+        st = file.stat()
+        key = str(file)
+        entry = self.entries.get(key)
+        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
+            return entry[2]
+        digest = _sha256(file)
+        self.entries[key] = [st.st_size, st.st_mtime_ns, digest]
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        with contextlib.suppress(OSError):
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes.")
+            with os.fdopen(fd, "w") as fh:
+                json.dump(self.entries, fh)
+            os.replace(tmp, self.path)
+
+
+def store_key(files: list[Path], cache_dir: Path) -> str:
+    """The cache key of a set of input files: their paths and hashes plus the versions."""
+    hashes = _HashCache(cache_dir)
+    h = hashlib.sha256(_versions().encode())
+    for f in files:
+        h.update(str(f).encode() + b"\0" + hashes.digest(f).encode() + b"\n")
+    hashes.save()
+    return h.hexdigest()[:24]
+
+
+@contextlib.contextmanager
+def _locked(cache_dir: Path) -> Iterator[None]:
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with open(cache_dir / "build.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def load_file(store, path: Path, *, to_graph: bool = True) -> None:
+    """Bulk-load one RDF file into ``store`` (its own named graph unless ``to_graph`` is False).
+
+    Raises
+    ------
+    LoadError
+        ``path:line:column: cause`` for a syntax error, or the OS error for an unreadable file.
+    """
+    import pyoxigraph as ox
+
+    fmt = getattr(ox.RdfFormat, RDF_EXTENSIONS[path.suffix.lower()])
+    kwargs = {"to_graph": ox.NamedNode(graph_name(path))} if to_graph and not fmt.supports_datasets else {}
+    try:
+        store.bulk_load(path=str(path), format=fmt, base_iri=path.as_uri(), **kwargs)
+    except SyntaxError as exc:
+        raise LoadError(_display(path), _cause(exc), exc.lineno, exc.offset) from None
+    except OSError as exc:
+        raise LoadError(_display(path), exc.strerror or str(exc)) from None
+
+
+def _cause(exc: SyntaxError) -> str:
+    msg = exc.msg or str(exc)
+    # pyoxigraph says "Parser error between line 3 column 11 and line 4 column 1: cause"
+    if msg.startswith("Parser error") and ": " in msg:
+        msg = msg.split(": ", 1)[1]
+    return msg
+
+
+def _display(path: Path) -> str:
+    """A path relative to the working folder when it is under it, for short error lines."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@dataclass(frozen=True)
+class StoreInfo:
+    """Where a cached store lives and whether this call had to build it."""
+
+    path: Path
+    files: tuple[Path, ...]
+    built: bool
+
+
+def ensure_store(files: list[Path], cache_dir: Path | None = None) -> StoreInfo:
+    """Return the on-disk store for ``files``, building it first if it is missing or stale."""
+    cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    stores = cache_dir / "stores"
+    key = store_key(files, cache_dir)
+    final = stores / key
+    if (final / ".complete").exists():
+        return StoreInfo(final, tuple(files), built=False)
+    with _locked(cache_dir):
+        if (final / ".complete").exists():  # another process built it while we waited
+            return StoreInfo(final, tuple(files), built=False)
+        stores.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".build-{key}-", dir=stores))
+        try:
+            build_store(files, tmp)
+            (tmp / ".complete").write_text(json.dumps([str(f) for f in files]))
+            if final.exists():
+                shutil.rmtree(final)
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _prune(stores, keep=final)
+    return StoreInfo(final, tuple(files), built=True)
+
+
+def build_store(files: list[Path], path: Path) -> None:
+    """Parse ``files`` into a new Oxigraph store at ``path`` (each file in its own named graph)."""
+    import pyoxigraph as ox
+
+    store = ox.Store(str(path))
+    for f in files:
+        log.info("parsing %s", _display(f))
+        load_file(store, f)
+    store.flush()
+    store.optimize()
+    del store
+
+
+def memory_store(files: list[Path]):
+    """Parse ``files`` into an in-memory store: slower to start, 2–6× faster per query."""
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    for f in files:
+        log.info("parsing %s", _display(f))
+        load_file(store, f)
+    return store
+
+
+def open_store(info: StoreInfo):
+    """Open a cached store read-only, so concurrent commands can share it safely."""
+    import pyoxigraph as ox
+
+    return ox.Store.read_only(str(info.path))
+
+
+def _prune(stores: Path, keep: Path) -> None:
+    """Remove all but the most recently used cached stores (and stale build folders)."""
+    entries = sorted(
+        (p for p in stores.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".build-")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for old in entries[KEEP_STORES - 1:]:
+        shutil.rmtree(old, ignore_errors=True)

@@ -1,0 +1,172 @@
+"""``validate``: the SHACL shapes over the data, as a report people can act on.
+
+pySHACL validates an in-memory rdflib copy of the union graph (data plus ontology, which
+carries the subclass axioms ``sh:class`` needs without a reasoner). Each finding is mapped back
+to the file that defines its focus node, so a curator knows which file to open.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .namespaces import compact
+
+if TYPE_CHECKING:
+    from .graph import KnowledgeGraph
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One SHACL result: which node broke which shape, and how."""
+
+    severity: str
+    focus: str
+    shape: str
+    path: str
+    value: str
+    message: str
+    files: tuple[str, ...] = ()
+
+
+@dataclass
+class ValidationReport:
+    """The outcome of :meth:`KnowledgeGraph.validate`: ``conforms`` and the findings."""
+
+    conforms: bool
+    findings: list[Finding] = field(default_factory=list)
+    triples: int = 0
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    def __bool__(self) -> bool:
+        return self.conforms
+
+    def __repr__(self) -> str:
+        if self.conforms:
+            return f"<ValidationReport conforms: {self.triples} triples, {len(self.findings)} warnings>"
+        return f"<ValidationReport {len(self.violations)} violations, {len(self.findings) - len(self.violations)} other>"
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        return f"<pre>{escape(self.to_text())}</pre>"
+
+    def grouped(self) -> dict[str, dict[str, list[Finding]]]:
+        """Findings grouped by shape, then by focus node."""
+        out: dict[str, dict[str, list[Finding]]] = defaultdict(lambda: defaultdict(list))
+        for f in self.findings:
+            out[f.shape][f.focus].append(f)
+        return out
+
+    def to_text(self) -> str:
+        """The report ``ssegraph validate`` prints, grouped by shape and focus node."""
+        if self.conforms and not self.findings:
+            return f"conforms: {self.triples} triples, no violations\n"
+        lines = []
+        for shape, by_focus in sorted(self.grouped().items()):
+            n = sum(len(v) for v in by_focus.values())
+            lines.append(f"{shape} ({n})")
+            for focus, findings in sorted(by_focus.items()):
+                where = f"{', '.join(findings[0].files)}: " if findings[0].files else ""
+                lines.append(f"  {where}{focus}")
+                for f in findings:
+                    path = f"{f.path}: " if f.path else ""
+                    value = f" (value: {f.value})" if f.value and f.value != f.focus else ""
+                    lines.append(f"    {f.severity}: {path}{f.message}{value}")
+        summary = "conforms" if self.conforms else f"{len(self.violations)} violations"
+        lines.append(f"\n{summary} in {self.triples} triples")
+        return "\n".join(lines) + "\n"
+
+
+def validate(kg: KnowledgeGraph, shapes: Path | None = None) -> ValidationReport:
+    """Validate the graph against ``ontology/shapes.ttl`` (or ``shapes``)."""
+    from .store import shapes_path
+
+    data = kg.to_rdflib()
+    report = validate_graph(data, shapes or shapes_path())
+    if report.findings and kg.store is not None:
+        report.findings = [_with_files(kg, f) for f in report.findings]
+    return report
+
+
+def validate_graph(data: Any, shapes: Path) -> ValidationReport:
+    """Validate an rdflib graph against a shapes file; the engine behind :func:`validate`."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    shapes_graph = rdflib.Graph().parse(str(shapes), format="turtle")
+    conforms, results, _ = pyshacl.validate(
+        data, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
+    )
+    findings = []
+    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+        def one(p, r=r):
+            v = results.value(r, p)
+            return v
+
+        focus, shape = one(SH.focusNode), one(SH.sourceShape)
+        path, value, msg, sev = one(SH.resultPath), one(SH.value), one(SH.resultMessage), one(SH.resultSeverity)
+        shape_text = _short(shape) if isinstance(shape, rdflib.URIRef) else _parent_shape(shapes_graph, shape)
+        findings.append(Finding(
+            severity=_short(sev).split(":")[-1] if sev else "Violation",
+            focus=_short(focus),
+            shape=shape_text,
+            path=_short(path) if isinstance(path, rdflib.URIRef) else "",
+            value=_short(value) if value is not None else "",
+            message=str(msg) if msg else "",
+        ))
+    findings.sort(key=lambda f: (f.shape, f.focus, f.path, f.message))
+    return ValidationReport(bool(conforms), findings, len(data))
+
+
+def _parent_shape(shapes_graph, node) -> str:
+    """The named node shape a blank property shape belongs to, for readable reports."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    for parent in shapes_graph.subjects(SH.property, node):
+        if isinstance(parent, rdflib.URIRef):
+            return _short(parent)
+    for pred in (SH["or"], SH.xone, SH["and"], SH["not"]):
+        for lst in shapes_graph.subjects(rdflib.RDF.first, node):
+            for parent in shapes_graph.subjects(pred, lst):
+                if isinstance(parent, rdflib.URIRef):
+                    return _short(parent)
+    return "shape"
+
+
+def _short(term) -> str:
+    if term is None:
+        return ""
+    text = str(term)
+    if text.startswith("https://w3id.org/ssegraph/shapes#"):
+        return "shp:" + text.split("#", 1)[1]
+    if text.startswith("http://www.w3.org/ns/shacl#"):
+        return "sh:" + text.split("#", 1)[1]
+    return compact(text) if text.startswith(("http", "urn")) else text
+
+
+def _with_files(kg: KnowledgeGraph, f: Finding) -> Finding:
+    import pyoxigraph as ox
+
+    from .describe import _file
+    from .namespaces import PREFIXES
+
+    prefix, _, local = f.focus.partition(":")
+    iri = PREFIXES.get(prefix, "") + local if prefix in PREFIXES else f.focus
+    if not iri.startswith(("http", "urn", "file")):
+        return f
+    try:
+        rows = kg.backend.store.query(
+            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={ox.Variable("s"): ox.NamedNode(iri)}
+        )
+        files = tuple(sorted({_file(r["g"]) for r in rows} - {""}))
+    except (SyntaxError, ValueError):
+        files = ()
+    return Finding(f.severity, f.focus, f.shape, f.path, f.value, f.message, files)
