@@ -46,11 +46,9 @@ class LocalBackend:
         self.store, self.path, self.files = store, path, files
 
     def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
-        import pyoxigraph as ox
-
-        subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
+        text = bind_values(sparql, substitutions) if substitutions else sparql
         try:
-            return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+            return self.store.query(text, use_default_graph_as_union=True)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_sparql_cause(exc)}") from None
         except OSError as exc:
@@ -313,6 +311,48 @@ def check_read_only(sparql: str) -> None:
         )
 
 
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
+    """Bind variables by value: insert ``VALUES (?a ?b) { (<…> "…") }`` at the top of the WHERE group.
+
+    The values are pyoxigraph terms, written in their N-Triples form (which escapes quotes,
+    newlines and angle brackets), so user text can never change the query's structure. The block
+    sits inside the outermost group pattern, so the engine joins it before grouping and
+    ordering, exactly as if the value had been written there. Engines agree on this form
+    (pyoxigraph's own substitution requires the variable to be projected; rdflib's
+    ``initBindings`` is unsupported by oxrdflib), which is why it is used everywhere.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> bind_values("SELECT ?l WHERE { ?x rdfs:label ?l }", {"x": ox.NamedNode("urn:a")})
+    'SELECT ?l WHERE { VALUES (?x) { (<urn:a>) } ?x rdfs:label ?l }'
+    """
+    import pyoxigraph as ox
+
+    if not substitutions:
+        return sparql
+    names, terms = [], []
+    for name, term in substitutions.items():
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
+            raise QueryError(f"{name!r} is not a valid SPARQL variable name")
+        if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
+            raise QueryError(f"value for ?{name} is not an RDF term")
+        names.append(f"?{name}")
+        terms.append(str(term))
+    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
+    masked = _COMMENT.sub(lambda m: " " * len(m.group(0)), sparql)
+    m = _WHERE.search(masked)
+    if m is None:
+        m = re.search(r"\{", masked) if re.search(r"\b(SELECT|ASK)\b", masked, re.IGNORECASE) else None
+    if m is None:
+        raise QueryError("parameters need a query with a WHERE clause to bind them in")
+    at = m.end()
+    return sparql[:at] + " " + block + sparql[at:].lstrip()
+
+
 def with_prologue(sparql: str) -> str:
     """Prepend the project prefixes the query does not declare itself."""
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
@@ -349,6 +389,7 @@ def load(
     cache_dir: str | os.PathLike[str] | None = None,
     endpoint: str | None = None,
     memory: bool = False,
+    ontology: bool = True,
     timeout: float = 30.0,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
@@ -365,6 +406,9 @@ def load(
     memory:
         Parse into memory instead of the disk cache: slower to open, faster per query;
         good for a notebook that asks many questions.
+    ontology:
+        Also load the bundled ontology and SKOS lists (labels of roles and types, and the
+        subclass axioms SHACL needs). On by default, whatever ``paths`` are.
 
     Raises
     ------
@@ -384,7 +428,8 @@ def load(
         return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint)
     from . import store as _store
 
-    files = _store.expand_inputs(paths if paths is not None else _store.bundled_paths())
+    given = list(paths) if paths is not None else _store.bundled_paths()
+    files = _store.expand_inputs([*given, *(_store.ontology_paths() if ontology else [])])
     if memory:
         return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files)
     info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)

@@ -59,9 +59,14 @@ def package_root() -> Path:
 
 
 def bundled_paths() -> list[Path]:
-    """The bundled data and ontology files (not the SHACL shapes, which only ``validate`` reads)."""
-    root = package_root()
-    return [root / "data", root / "ontology"]
+    """The bundled data folder (the curated Turtle files)."""
+    return [package_root() / "data"]
+
+
+def ontology_paths() -> list[Path]:
+    """The ontology and SKOS lists, loaded with any data (not the SHACL shapes, which only
+    ``validate`` reads): labels of roles and types, and the subclass axioms SHACL needs."""
+    return [package_root() / "ontology"]
 
 
 def shapes_path() -> Path:

@@ -101,9 +101,13 @@ def validate_graph(data: Any, shapes: Path) -> ValidationReport:
     from rdflib.namespace import SH
 
     shapes_graph = rdflib.Graph().parse(str(shapes), format="turtle")
-    conforms, results, _ = pyshacl.validate(
+    conforms, results, text = pyshacl.validate(
         data, shacl_graph=shapes_graph, advanced=True, allow_warnings=True, inference="none"
     )
+    if not isinstance(results, rdflib.Graph):  # pySHACL reports a broken shapes file this way
+        from .errors import SsegraphError
+
+        raise SsegraphError(f"{shapes}: the shapes cannot be used: {' '.join(str(results).split())}")
     findings = []
     for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
         def one(p, r=r):
@@ -162,11 +166,6 @@ def _with_files(kg: KnowledgeGraph, f: Finding) -> Finding:
     iri = PREFIXES.get(prefix, "") + local if prefix in PREFIXES else f.focus
     if not iri.startswith(("http", "urn", "file")):
         return f
-    try:
-        rows = kg.backend.store.query(
-            "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={ox.Variable("s"): ox.NamedNode(iri)}
-        )
-        files = tuple(sorted({_file(r["g"]) for r in rows} - {""}))
-    except (SyntaxError, ValueError):
-        files = ()
+    rows = kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", s=ox.NamedNode(iri)).terms()
+    files = tuple(sorted({_file(r["g"]) for r in rows} - {""}))
     return Finding(f.severity, f.focus, f.shape, f.path, f.value, f.message, files)

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# The main job on the bundled data: install, build the graph, validate it, summarise it, answer
+# one real question, and write the files an analyst opens (GraphML for Gephi, an HTML view).
+source "$(dirname "$0")/_venv.sh"
+.venv/bin/python -m pip install --quiet .
+mkdir -p out
+echo "== validate =="; .venv/bin/ssegraph validate
+echo "== stats ==";    .venv/bin/ssegraph stats
+echo "== Who are the members and observers of the UNTFSSE, and since when? =="
+.venv/bin/ssegraph query --name untfsse-members
+if .venv/bin/ssegraph export --help >/dev/null 2>&1; then
+  .venv/bin/ssegraph export graphml -o out/ssegraph.graphml
+fi
+if .venv/bin/ssegraph view --help >/dev/null 2>&1; then
+  .venv/bin/ssegraph view -o out/ssegraph.html
+fi
+if .venv/bin/ssegraph timeline --help >/dev/null 2>&1; then
+  .venv/bin/ssegraph timeline -o out/timeline.html
+fi
+echo "== done: open out/ssegraph.html in a browser, or out/ssegraph.graphml in Gephi =="
