@@ -1,0 +1,97 @@
+"""The on-disk store: cached by content, built atomically, never half-built."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ssegraph
+from ssegraph import LoadError, store
+
+DATA = Path(__file__).parent / "data"
+
+
+def test_second_load_opens_the_cache_without_parsing(tmp_path, monkeypatch):
+    ssegraph.load([DATA / "tiny.ttl"], cache_dir=tmp_path)
+
+    def boom(*args, **kwargs):
+        raise AssertionError("a file was parsed although nothing changed")
+
+    monkeypatch.setattr(store, "load_file", boom)
+    kg = ssegraph.load([DATA / "tiny.ttl"], cache_dir=tmp_path)
+    assert bool(kg.query("ASK { id:tiny-coop sse:acronym 'TC' }"))
+
+
+def test_changed_content_rebuilds_but_touching_does_not(tmp_path):
+    f = tmp_path / "one.ttl"
+    shutil.copy(DATA / "tiny.ttl", f)
+    cache = tmp_path / "cache"
+    files = store.expand_inputs([f])
+    first = store.ensure_store(files, cache)
+    assert first.built
+    f.touch()  # new mtime, same bytes: the hash proves it unchanged
+    assert not store.ensure_store(files, cache).built
+    f.write_text(f.read_text().replace('"TC"', '"TCX"'))
+    again = store.ensure_store(files, cache)
+    assert again.built and again.path != first.path
+
+
+def test_syntax_error_names_file_line_and_column_and_keeps_the_good_store(tmp_path):
+    f = tmp_path / "data.ttl"
+    shutil.copy(DATA / "tiny.ttl", f)
+    cache = tmp_path / "cache"
+    good = store.ensure_store(store.expand_inputs([f]), cache)
+    text = f.read_text()
+    broken_line = text.count("\n") + 2
+    f.write_text(text + '\nid:x skos:prefLabel "broken .\n')
+    with pytest.raises(LoadError) as err:
+        ssegraph.load([f], cache_dir=cache)
+    assert err.value.line == broken_line and err.value.column is not None
+    assert str(err.value).startswith(f"{f}:{broken_line}:")
+    # the previous good store is untouched and no half-built store is left behind
+    assert (good.path / ".complete").exists()
+    leftovers = [p.name for p in (cache / "stores").iterdir() if p != good.path]
+    assert leftovers == []
+
+
+def test_concurrent_builds_give_one_complete_store(tmp_path):
+    cache = tmp_path / "cache"
+    code = (
+        "import sys, ssegraph; kg = ssegraph.load([sys.argv[1]], cache_dir=sys.argv[2]);"
+        "print(len(list(kg.query('SELECT * WHERE { ?s ?p ?o }'))))"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(DATA / "tiny.ttl"), str(cache)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(4)
+    ]
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), outs
+    assert len({o for o, _ in outs}) == 1
+    complete = [p for p in (cache / "stores").iterdir() if (p / ".complete").exists()]
+    assert len(complete) == 1
+
+
+def test_each_file_is_its_own_named_graph(tmp_path):
+    kg = ssegraph.load([DATA / "tiny.ttl"], cache_dir=tmp_path)
+    graphs = {r["g"] for r in kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { id:tiny-coop ?p ?o } }")}
+    assert graphs == {(DATA / "tiny.ttl").resolve().as_uri()}
+
+
+def test_memory_store_answers_like_the_disk_store(tmp_path):
+    disk = ssegraph.load([DATA / "tiny.ttl"], cache_dir=tmp_path)
+    mem = ssegraph.load([DATA / "tiny.ttl"], memory=True)
+    q = "SELECT ?l WHERE { id:tiny-coop skos:prefLabel ?l } ORDER BY ?l"
+    assert list(disk.query(q)) == list(mem.query(q))
+
+
+def test_missing_path_and_empty_folder_are_load_errors(tmp_path):
+    with pytest.raises(LoadError, match="no such file"):
+        ssegraph.load([tmp_path / "nope.ttl"], cache_dir=tmp_path)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(LoadError, match="holds no RDF file"):
+        ssegraph.load([tmp_path / "empty"], cache_dir=tmp_path)
