@@ -11,7 +11,10 @@ if TYPE_CHECKING:
     from .graph import Description, KnowledgeGraph
 
 _OUT = """
-SELECT ?p ?o ?g WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o . BIND("" AS ?g) FILTER NOT EXISTS { GRAPH ?g2 { ?s ?p ?o } } } }
+SELECT ?p ?o ?g WHERE {
+  { GRAPH ?g { ?s ?p ?o } }
+  UNION { ?s ?p ?o . BIND("" AS ?g) FILTER NOT EXISTS { GRAPH ?g2 { ?s ?p ?o } } }
+}
 ORDER BY ?p ?o"""
 _OUT_REMOTE = "SELECT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
 _IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s . FILTER(isIRI(?x)) } ORDER BY ?p ?x LIMIT 200"

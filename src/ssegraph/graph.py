@@ -291,7 +291,8 @@ class Description:
         self.outgoing, self.incoming, self.sources, self.files = outgoing, incoming, sources, files
 
     def __repr__(self) -> str:
-        return f"<Description {compact(self.iri)} {self.label!r}: {len(self.outgoing)} statements, {len(self.sources)} sources>"
+        n, s = len(self.outgoing), len(self.sources)
+        return f"<Description {compact(self.iri)} {self.label!r}: {n} statements, {s} sources>"
 
     def to_text(self) -> str:
         """The readable block ``ssegraph describe`` prints."""

@@ -36,7 +36,8 @@ SELECT ?body (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?m) AS ?n) WHERE {
 _CONNECTED = """
 SELECT ?o (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?degree) WHERE {
   ?o a org:Organization .
-  { ?o ?p ?x . ?x a ?t . FILTER(?t IN (org:Organization, foaf:Person, eli:LegalResource, schema:Event, org:Membership)) }
+  { ?o ?p ?x . ?x a ?t .
+    FILTER(?t IN (org:Organization, foaf:Person, eli:LegalResource, schema:Event, org:Membership)) }
   UNION { ?x ?p ?o . FILTER(isIRI(?x)) }
   OPTIONAL { ?o skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
 } GROUP BY ?o ORDER BY DESC(?degree) ?o LIMIT 10"""
@@ -74,7 +75,8 @@ def stats(kg: KnowledgeGraph) -> dict[str, Any]:
 
 def format_stats(s: dict[str, Any]) -> str:
     """The text ``ssegraph stats`` prints."""
-    lines = [f"{s['triples']} triples" + (f" from {s['files']} files" if s["files"] else ""), "", "entities by class:"]
+    head = f"{s['triples']} triples" + (f" from {s['files']} files" if s["files"] else "")
+    lines = [head, "", "entities by class:"]
     for c, n in s["classes"].items():
         lines.append(f"  {c:<26} {n:>6}")
     if s["milestones_by_year"]:

@@ -48,8 +48,9 @@ class ValidationReport:
 
     def __repr__(self) -> str:
         if self.conforms:
-            return f"<ValidationReport conforms: {self.triples} triples, {len(self.findings)} warnings>"
-        return f"<ValidationReport {len(self.violations)} violations, {len(self.findings) - len(self.violations)} other>"
+            return f"<ValidationReport conforms: {self.triples} triples, {len(self.findings)} other findings>"
+        v = len(self.violations)
+        return f"<ValidationReport {v} violations, {len(self.findings) - v} other findings>"
 
     def _repr_html_(self) -> str:
         from html import escape

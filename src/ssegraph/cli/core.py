@@ -36,12 +36,14 @@ def validate(state: State) -> None:
 
 @click.command()
 @click.argument("sparql", required=False, metavar="SPARQL|FILE.rq|-")
-@click.option("--name", "-n", "name", metavar="NAME", help="Run a named query from the catalogue (see `ssegraph queries`).")
+@click.option("--name", "-n", "name", metavar="NAME",
+              help="Run a named query from the catalogue (see `ssegraph queries`).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter by value (repeatable); never pasted into the query text.")
 @click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
               help="Result format: W3C SPARQL results (csv, tsv, json, xml) or RDF for CONSTRUCT/DESCRIBE.")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help="Write to this file instead of stdout.")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
+              help="Write to this file instead of stdout.")
 @click.option("--max-rows", type=int, default=1000, show_default=True, help="Rows shown by --format table (0: all).")
 @pass_state
 def query(state: State, sparql: str | None, name: str | None, params: tuple[str, ...], fmt: str,

@@ -28,7 +28,8 @@ def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:
                      help="With --focus: how many steps out from the focus entity."),
         click.option("--construct", type=click.Path(exists=True, dir_okay=False), metavar="FILE.rq",
                      help="A SPARQL CONSTRUCT query whose result is the subgraph to show."),
-        click.option("--lang", default="en", show_default=True, help="Preferred label language (falls back to en, then any)."),
+        click.option("--lang", default="en", show_default=True,
+                     help="Preferred label language (falls back to en, then any)."),
     ]
     for deco in reversed(decorators):
         fn = deco(fn)
