@@ -355,10 +355,11 @@ def bind_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
 
 
 def with_prologue(sparql: str) -> str:
-    """Prepend the project prefixes the query does not declare itself."""
+    """Prepend the project prefixes the query does not declare itself (on its first line)."""
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
-    return "\n".join(lines) + "\n" + sparql
+    # on the query's first line, so the line numbers of syntax errors are the user's own
+    return " ".join(lines) + " " + sparql
 
 
 def _looks_like_iri(value: str) -> bool:

@@ -131,8 +131,10 @@ def cli(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, cache_d
       ssegraph describe UNTFSSE
       ssegraph export graphml -o sse.graphml
     """
-    if data and endpoint:
+    if data and endpoint and ctx.get_parameter_source("endpoint") != click.core.ParameterSource.ENVIRONMENT:
         raise click.UsageError("--data and --endpoint exclude each other")
+    if data:
+        endpoint = None  # explicit local files win over $SSEGRAPH_ENDPOINT
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     ctx.obj = State(data=data, endpoint=endpoint, cache_dir=cache_dir, verbosity=-1 if quiet else verbose,
