@@ -124,10 +124,17 @@ def validate_graph(data: Any, shapes: Path) -> ValidationReport:
             shape=shape_text,
             path=_short(path) if isinstance(path, rdflib.URIRef) else "",
             value=_short(value) if value is not None else "",
-            message=str(msg) if msg else "",
+            message=_compact_iris(str(msg)) if msg else "",
         ))
     findings.sort(key=lambda f: (f.shape, f.focus, f.path, f.message))
     return ValidationReport(bool(conforms), findings, len(data))
+
+
+def _compact_iris(text: str) -> str:
+    """Messages quote IRIs in full (``{?p}``); shorten them to the prefixes people read."""
+    import re
+
+    return re.sub(r"<?(https?://[^\s<>\"]+)>?", lambda m: compact(m.group(1)), text)
 
 
 def _parent_shape(shapes_graph, node) -> str:
