@@ -1,0 +1,934 @@
+"""The policy milestones and events on a time axis: an offline HTML page, or a PNG/SVG figure.
+
+x is the date, each lane an adopting body (``eli:passed_by``) or a jurisdiction
+(``eli:jurisdiction``, else ``eli:relevant_for``/``dcterms:spatial``), and curves join the items
+that cite (``eli:cites``), follow up (``sse:followsUp``) or implement (``sse:implements``) one
+another. Events (``schema:Event``) sit in their own lane as bars from start to end.
+
+Dates are drawn at the precision the data has. The vocabulary keeps a milestone's adoption day
+in ``eli:date_document`` and, where the sources give only a month or a year, a
+``dcterms:date`` typed ``xsd:gYearMonth``/``xsd:gYear``: such an item is placed in the middle of
+its month or year, drawn hollow with a faint bar over the whole period it may fall in, and its
+tooltip says so, so that nobody reads "2024" as 1 July 2024.
+
+The data is read with SPARQL through :meth:`KnowledgeGraph.query` (no user text is ever pasted
+into a query). The page follows the rules of :mod:`ssegraph.view`: no request leaves the file,
+every value is escaped, tooltips and panels are built as DOM text, links only for ``http(s)``,
+and a Content-Security-Policy admits only the page's own script. The layout (lanes, rows that
+keep labels apart) is computed here once and shared by the page and the matplotlib figure.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import html
+import io
+import math
+import os
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import ExportError
+from .view import HtmlView, _csp_hash, _write_text, describe_data, json_for_html
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from .graph import KnowledgeGraph
+
+__all__ = [
+    "LINK_KINDS",
+    "TimelineData",
+    "TimelineItem",
+    "TimelineView",
+    "plot_timeline",
+    "render_timeline_html",
+    "timeline",
+    "timeline_data",
+]
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_ELI = "http://data.europa.eu/eli/ontology#"
+_SSE = "https://w3id.org/ssegraph/def#"
+
+#: predicate IRI -> (key, readable label, colour, SVG dash pattern)
+LINK_KINDS: dict[str, tuple[str, str, str, str]] = {
+    _ELI + "cites": ("cites", "cites", "#6e6e6e", "5 3"),
+    _SSE + "followsUp": ("followsUp", "follows up", "#0072B2", ""),
+    _SSE + "implements": ("implements", "implements", "#CC79A7", ""),
+}
+MILESTONE_COLOR = "#D55E00"
+EVENT_COLOR = "#009E73"
+EVENTS_LANE = "Events"
+LANE_MODES = ("body", "jurisdiction")
+SUFFIXES = (".html", ".htm", ".png", ".svg")
+
+_PRECISION_NOTE = {
+    "year": "year only; placed mid-year",
+    "month": "month only; placed mid-month",
+}
+
+
+@dataclass
+class TimelineItem:
+    """One milestone or event, dated and placed in a lane."""
+
+    iri: str
+    kind: str  # "milestone" | "event"
+    label: str
+    title: str
+    lane: str
+    start: float  # fractional year
+    end: float
+    start_text: str
+    end_text: str = ""
+    precision: str = "day"  # "day" | "month" | "year" (of the start)
+    span: tuple[float, float] = (0.0, 0.0)  # the period a reduced-precision date may fall in
+    info: list[list[str]] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
+    row: int = 0
+
+
+@dataclass
+class TimelineData:
+    """What a timeline shows: its items in lanes, the links between them, what was left out."""
+
+    items: list[TimelineItem]
+    links: list[tuple[int, int, str]]  # (from item index, to item index, kind key)
+    lanes: list[str]
+    lane_rows: dict[str, int]
+    undated: list[str]
+    lanes_by: str
+    first: int
+    last: int
+
+
+# -- reading the graph ----------------------------------------------------------------------
+
+_Q_MILESTONES = """
+SELECT ?s ?d ?dd WHERE {
+  ?s a eli:LegalResource .
+  OPTIONAL { ?s eli:date_document ?d }
+  OPTIONAL { ?s dcterms:date ?dd }
+}"""
+
+_Q_EVENTS = """
+SELECT ?s ?start ?end WHERE {
+  ?s a schema:Event .
+  OPTIONAL { ?s schema:startDate ?start }
+  OPTIONAL { ?s schema:endDate ?end }
+}"""
+
+_Q_TEXTS = """
+SELECT ?s ?p ?v WHERE {
+  VALUES ?p { dcterms:title schema:name rdfs:label skos:prefLabel eli:id_local }
+  { ?s a eli:LegalResource } UNION { ?s a schema:Event }
+  ?s ?p ?v .
+}"""
+
+_Q_RELATED = """
+SELECT ?s ?rel ?o WHERE {
+  VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
+                schema:location schema:organizer }
+  { ?s a eli:LegalResource } UNION { ?s a schema:Event }
+  ?s ?rel ?o .
+}"""
+
+_Q_RELATED_LABELS = """
+SELECT ?o ?p ?v WHERE {
+  VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
+                schema:location schema:organizer }
+  VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name }
+  { ?s a eli:LegalResource } UNION { ?s a schema:Event }
+  ?s ?rel ?o .
+  ?o ?p ?v .
+}"""
+
+_Q_SOURCES = """
+SELECT DISTINCT ?s ?url WHERE {
+  { ?s a eli:LegalResource } UNION { ?s a schema:Event }
+  ?s prov:wasDerivedFrom ?src .
+  ?src schema:url ?url .
+}"""
+
+_Q_LINKS = """
+SELECT DISTINCT ?a ?p ?b WHERE {
+  VALUES ?p { eli:cites sse:followsUp sse:implements }
+  ?a ?p ?b .
+}"""
+
+
+def _pick(values: list[tuple[str, Any]], order: tuple[str, ...], lang: str) -> str:
+    """The best literal: by property order, then language ``lang``, ``en``, none, any."""
+    best: tuple[int, int, str] | None = None
+    for prop, lit in values:
+        if prop not in order:
+            continue
+        tag = (getattr(lit, "language", None) or "").lower()
+        rank = 0 if tag == lang else 1 if tag == "en" else 2 if not tag else 3
+        key = (order.index(prop), rank, lit.value)
+        if best is None or key < best:
+            best = key
+    return best[2] if best else ""
+
+
+def _parse_date(lit: Any) -> tuple[float, float, float, str, str] | None:
+    """``(x, span_start, span_end, precision, text)`` for a typed date literal, else None."""
+    if lit is None or not hasattr(lit, "datatype"):
+        return None
+    dtype = lit.datatype.value if lit.datatype else ""
+    text = lit.value.strip()
+    core = text[:-1] if text.endswith("Z") else text
+    try:
+        if dtype == _XSD + "gYear":
+            year = int(core[:4]) if not core.startswith("-") else None
+            if year is None:
+                return None
+            return year + 0.5, float(year), year + 1.0, "year", str(year)
+        if dtype == _XSD + "gYearMonth":
+            year, month = int(core[:4]), int(core[5:7])
+            days = calendar.monthrange(year, month)[1]
+            start = _fraction(dt.date(year, month, 1))
+            end = start + days / _year_days(year)
+            return (start + end) / 2, start, end, "month", f"{year:04d}-{month:02d}"
+        if dtype in (_XSD + "date", _XSD + "dateTime"):
+            day = dt.date.fromisoformat(core[:10])
+            x = _fraction(day) + 0.5 / _year_days(day.year)
+            return x, x, x, "day", day.isoformat()
+    except ValueError:
+        return None
+    return None
+
+
+def _year_days(year: int) -> int:
+    return 366 if calendar.isleap(year) else 365
+
+
+def _fraction(day: dt.date) -> float:
+    return day.year + (day.timetuple().tm_yday - 1) / _year_days(day.year)
+
+
+def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", since: int | None = None,
+                  until: int | None = None) -> TimelineData:
+    """Read the milestones, events and their links, and lay them out in lanes and rows.
+
+    Parameters
+    ----------
+    kg:
+        The knowledge graph.
+    lang:
+        Preferred language of titles and names (then English, then any).
+    lanes:
+        ``"body"``: a lane per adopting body; ``"jurisdiction"``: a lane per jurisdiction.
+        Milestones without one fall back to the other, then to "Other".
+    since, until:
+        Keep the items whose date falls in these years (inclusive).
+
+    Raises
+    ------
+    ExportError
+        If ``lanes`` is unknown or nothing dated is left to show.
+    """
+    if lanes not in LANE_MODES:
+        raise ExportError(f"unknown lanes {lanes!r}: use one of {', '.join(LANE_MODES)}")
+    lang = (lang or "en").lower()
+
+    texts: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for row in kg.query(_Q_TEXTS).terms():
+        texts[row["s"].value].append((_local(row["p"].value), row["v"]))
+    related: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in kg.query(_Q_RELATED).terms():
+        related[row["s"].value][_local(row["rel"].value)].append(row["o"].value)
+    names: dict[str, list[tuple[str, Any]]] = defaultdict(list)
+    for row in kg.query(_Q_RELATED_LABELS).terms():
+        names[row["o"].value].append((_local(row["p"].value), row["v"]))
+    sources: dict[str, list[str]] = defaultdict(list)
+    for row in kg.query(_Q_SOURCES).terms():
+        sources[row["s"].value].append(row["url"].value)
+
+    def name_of(iri: str) -> str:
+        got = _pick(names.get(iri, []), ("prefLabel", "name", "label"), lang)
+        return got or _short_iri(iri)
+
+    def lane_name(iri: str) -> str:
+        name = name_of(iri)
+        return name if len(name) <= 30 else (_pick(names.get(iri, []), ("acronym",), lang) or name)
+
+    items: list[TimelineItem] = []
+    undated: list[str] = []
+    for row in kg.query(_Q_MILESTONES).terms():
+        iri = row["s"].value
+        vals = texts.get(iri, [])
+        title = _pick(vals, ("title", "label", "prefLabel", "name"), lang) or _short_iri(iri)
+        symbol = _pick(vals, ("id_local",), lang)
+        parsed = _parse_date(row.get("d")) or _parse_date(row.get("dd"))
+        if parsed is None:
+            undated.append(title)
+            continue
+        x, lo, hi, precision, text = parsed
+        rel = related.get(iri, {})
+        bodies = sorted(rel.get("passed_by", []), key=name_of)
+        places = sorted(rel.get("jurisdiction", []), key=name_of) or sorted(
+            rel.get("relevant_for", []) + rel.get("spatial", []), key=name_of)
+        body_lane = lane_name(bodies[0]) if bodies else ""
+        place_lane = name_of(places[0]) if places else ""
+        if lanes == "body":
+            lane = body_lane or place_lane or "Other"
+        else:
+            lane = place_lane or body_lane or "Other"
+        date_text = text + (f" ({_PRECISION_NOTE[precision]})" if precision in _PRECISION_NOTE else "")
+        info = [["Type", "Policy milestone"]]
+        if symbol:
+            info.append(["Symbol", symbol])
+        info.append(["Adopted" if precision == "day" and row.get("d") is not None else "Date", date_text])
+        doctypes = [name_of(t) for t in rel.get("type_document", [])]
+        if doctypes:
+            info.append(["Document type", ", ".join(sorted(set(doctypes)))])
+        if bodies:
+            info.append(["Adopted by", ", ".join(name_of(b) for b in bodies)])
+        if places:
+            info.append(["Jurisdiction", ", ".join(dict.fromkeys(name_of(p) for p in places))])
+        info.append(["IRI", iri])
+        label = symbol or _clip(title, 42)
+        items.append(TimelineItem(iri, "milestone", label, title, lane, x, x, text, "", precision, (lo, hi),
+                                  info, sorted(set(sources.get(iri, [])))))
+
+    for row in kg.query(_Q_EVENTS).terms():
+        iri = row["s"].value
+        vals = texts.get(iri, [])
+        title = _pick(vals, ("name", "title", "label", "prefLabel"), lang) or _short_iri(iri)
+        start = _parse_date(row.get("start"))
+        end = _parse_date(row.get("end")) or start
+        start = start or end
+        if start is None or end is None:
+            undated.append(title)
+            continue
+        rel = related.get(iri, {})
+        info = [["Type", "Event"]]
+        when = start[4] if start[4] == end[4] else f"{start[4]} \u2013 {end[4]}"
+        notes = sorted({_PRECISION_NOTE[p][: _PRECISION_NOTE[p].index(";")] for p in (start[3], end[3])
+                        if p in _PRECISION_NOTE})
+        info.append(["Dates", when + (f" ({', '.join(notes)})" if notes else "")])
+        if rel.get("location"):
+            info.append(["Location", ", ".join(sorted(name_of(p) for p in rel["location"]))])
+        if rel.get("organizer"):
+            info.append(["Organiser", ", ".join(sorted(name_of(p) for p in rel["organizer"]))])
+        info.append(["IRI", iri])
+        lo = min(start[1], end[1])
+        hi = max(start[2], end[2])
+        items.append(TimelineItem(iri, "event", _clip(title, 42), title, EVENTS_LANE, start[0], max(start[0], end[0]),
+                                  start[4], end[4], start[3], (lo, hi), info, sorted(set(sources.get(iri, [])))))
+
+    if since is not None:
+        items = [it for it in items if it.end >= since]
+    if until is not None:
+        items = [it for it in items if it.start < until + 1]
+    if not items:
+        window = ""
+        if since is not None and until is not None:
+            window = f" between {since} and {until}"
+        elif since is not None:
+            window = f" from {since} on"
+        elif until is not None:
+            window = f" up to {until}"
+        raise ExportError(f"nothing to show: no dated policy milestones or events{window} in the graph")
+
+    items.sort(key=lambda it: (it.start, it.label))
+    index = {it.iri: i for i, it in enumerate(items)}
+    links = []
+    for row in kg.query(_Q_LINKS).terms():
+        a, b = row["a"].value, row["b"].value
+        if a in index and b in index and a != b:
+            links.append((index[a], index[b], LINK_KINDS[row["p"].value][0]))
+    links.sort()
+
+    first_seen: dict[str, float] = {}
+    for it in items:
+        first_seen.setdefault(it.lane, it.start)
+    lane_order = sorted((lane for lane in first_seen if lane != EVENTS_LANE), key=lambda ln: (first_seen[ln], ln))
+    if EVENTS_LANE in first_seen:
+        lane_order.append(EVENTS_LANE)
+    first = math.floor(min(min(it.span[0], it.start) for it in items))
+    last = math.ceil(max(max(it.span[1], it.end) for it in items) + 1e-9)
+    if last <= first:
+        last = first + 1
+    data = TimelineData(items, links, lane_order, {}, undated, lanes, first, last)
+    _pack_rows(data, _geometry(data))
+    return data
+
+
+def _local(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _short_iri(iri: str) -> str:
+    from .namespaces import compact
+
+    return compact(iri)
+
+
+def _clip(text: str, n: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 1].rstrip() + "\u2026"
+
+
+# -- layout ---------------------------------------------------------------------------------
+
+GUTTER = 210
+AXIS = 34
+ROW = 24
+LANE_PAD = 6
+RIGHT = 40
+CHAR_PX = 6.4  # mean width of a character at the 11px label size
+
+
+@dataclass
+class _Geometry:
+    ppy: float  # pixels per year
+    first: int
+
+    def x(self, year: float) -> float:
+        return GUTTER + (year - self.first) * self.ppy
+
+
+def _tail(data: TimelineData) -> float:
+    """Room the labels of the last items need right of the last year."""
+    late = [len(it.label) for it in data.items if it.end > data.last - 1.5]
+    return min(280.0, 10 + CHAR_PX * max(late, default=0))
+
+
+def _geometry(data: TimelineData, width: int | None = None) -> _Geometry:
+    span = data.last - data.first
+    if width:
+        ppy = max(8.0, (width - GUTTER - RIGHT - _tail(data)) / span)
+    else:
+        ppy = min(140.0, max(48.0, 1400.0 / span))
+    return _Geometry(ppy, data.first)
+
+
+def _pack_rows(data: TimelineData, geo: _Geometry) -> None:
+    """Give each item a row in its lane so that no two labels overlap (greedy interval packing)."""
+    ends: dict[str, list[float]] = defaultdict(list)
+    for it in sorted(data.items, key=lambda i: (i.start, i.label)):
+        left = min(geo.x(it.span[0]), geo.x(it.start)) - 8
+        right = max(geo.x(it.end), geo.x(it.span[1])) + 10 + CHAR_PX * len(it.label)
+        rows = ends[it.lane]
+        for r, end in enumerate(rows):
+            if end <= left:
+                rows[r] = right
+                it.row = r
+                break
+        else:
+            rows.append(right)
+            it.row = len(rows) - 1
+    data.lane_rows = {lane: max(1, len(ends[lane])) for lane in data.lanes}
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+
+def _caption(data: TimelineData, source: str) -> str:
+    n_m = sum(it.kind == "milestone" for it in data.items)
+    n_e = len(data.items) - n_m
+    parts = [f"{n_m:,} policy milestones" if n_m != 1 else "1 policy milestone"]
+    if n_e:
+        parts.append(f"{n_e:,} events" if n_e != 1 else "1 event")
+    years = f"{min(int(it.start) for it in data.items)}\u2013{max(int(it.end) for it in data.items)}"
+    by = "adopting body" if data.lanes_by == "body" else "jurisdiction"
+    text = f"{' and '.join(parts)}, {years}, in lanes by {by}; {len(data.links):,} links"
+    text += " (cites, follows up, implements)"
+    if any(it.precision != "day" for it in data.items):
+        text += "; hollow markers: only the month or year is known"
+    if data.undated:
+        text += f"; {len(data.undated)} undated not shown"
+    return text + f"; from {source}."
+
+
+def render_timeline_html(data: TimelineData, *, title: str, caption: str = "", width: int | None = None) -> str:
+    """The timeline as a self-contained, offline HTML page (inline SVG and a little script).
+
+    Parameters
+    ----------
+    data:
+        From :func:`timeline_data`.
+    title, caption:
+        The heading and the one line under it (escaped).
+    width:
+        Width of the drawing in pixels (default: about 1,400 px, at least 48 px a year).
+    """
+    geo = _geometry(data, width)
+    if width:
+        _pack_rows(data, geo)
+    svg = _svg(data, geo)
+    records = [{"label": it.title, "kind": it.kind, "info": it.info, "sources": it.sources} for it in data.items]
+    payload = {"items": records, "links": [[a, b, k] for a, b, k in data.links]}
+    csp = (
+        "default-src 'none'; "
+        f"script-src {_csp_hash(_TIMELINE_JS)}; "
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'"
+    )
+    legend = "".join(
+        f'<span class="key"><svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
+        f'stroke="{color}" stroke-width="2" stroke-dasharray="{dash}"/></svg>{html.escape(name)}</span>'
+        for _, name, color, dash in LINK_KINDS.values()
+    )
+    return _TIMELINE_PAGE.format(
+        csp=html.escape(csp, quote=True),
+        title=html.escape(title),
+        caption=html.escape(caption),
+        css=_TIMELINE_CSS,
+        legend=legend,
+        svg=svg,
+        data=json_for_html(payload),
+        js=_TIMELINE_JS,
+        milestone=MILESTONE_COLOR,
+        event=EVENT_COLOR,
+    )
+
+
+def _lane_tops(data: TimelineData) -> dict[str, float]:
+    tops, y = {}, float(AXIS)
+    for lane in data.lanes:
+        tops[lane] = y
+        y += data.lane_rows[lane] * ROW + 2 * LANE_PAD
+    return tops
+
+
+def _svg(data: TimelineData, geo: _Geometry) -> str:
+    esc = html.escape
+    tops = _lane_tops(data)
+    height = int(max(tops.values(), default=AXIS) + data.lane_rows[data.lanes[-1]] * ROW + 2 * LANE_PAD + 10)
+    ends = [max(geo.x(it.end), geo.x(it.span[1])) + 10 + CHAR_PX * len(it.label) for it in data.items]
+    width = int(max(geo.x(data.last) + RIGHT, max(ends) + 12))
+    out = [f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title">',
+           '<title id="tl-title">Timeline</title><defs>']
+    for key, _name, color, _dash in LINK_KINDS.values():
+        out.append(f'<marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+                   f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
+    out.append("</defs>")
+    # lanes
+    for i, lane in enumerate(data.lanes):
+        top = tops[lane]
+        h = data.lane_rows[lane] * ROW + 2 * LANE_PAD
+        fill = "#f6f6f6" if i % 2 == 0 else "#ffffff"
+        out.append(f'<rect class="lane" x="0" y="{top:.1f}" width="{width}" height="{h:.1f}" fill="{fill}"/>')
+        out.append(f'<text class="lane-label" x="8" y="{top + LANE_PAD + ROW * 0.62:.1f}">'
+                   f'<title>{esc(lane)}</title>{esc(_clip(lane, 30))}</text>')
+    # year grid
+    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if s * geo.ppy >= 44)
+    for year in range(data.first, data.last + 1):
+        x = geo.x(year)
+        major = year % step == 0
+        out.append(f'<line class="grid{" major" if major else ""}" x1="{x:.1f}" y1="{AXIS - 6}" x2="{x:.1f}" '
+                   f'y2="{height - 6}"/>')
+        if major and year < data.last:
+            out.append(f'<text class="year" x="{x + 3:.1f}" y="{AXIS - 12}">{year}</text>')
+
+    def centre(it: TimelineItem) -> tuple[float, float]:
+        return geo.x(it.start), tops[it.lane] + LANE_PAD + it.row * ROW + ROW / 2
+
+    # links under the items
+    out.append('<g class="links">')
+    for n, (a, b, key) in enumerate(data.links):
+        (x1, y1), (x2, y2) = centre(data.items[a]), centre(data.items[b])
+        lift = min(70.0, abs(x2 - x1) / 3 + 16)
+        top = max(AXIS - 2.0, min(y1, y2) - lift)  # bow upwards, but stay inside the drawing
+        d = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{top:.1f} {x2:.1f},{top:.1f} {x2:.1f},{y2:.1f}"
+        out.append(f'<path class="link {key}" data-l="{n}" d="{d}" marker-end="url(#arrow-{key})"/>')
+    out.append("</g><g class=\"items\">")
+    for i, it in enumerate(data.items):
+        x, y = centre(it)
+        label = f"{it.label}, {it.start_text}"
+        if it.end_text and it.end_text != it.start_text:
+            label += f" \u2013 {it.end_text}"
+        out.append(f'<g class="item {it.kind}{" approx" if it.precision != "day" else ""}" data-i="{i}" '
+                   f'tabindex="0" role="button" aria-label="{esc(label, quote=True)}">')
+        if it.kind == "event":
+            x2 = max(geo.x(it.end), x + 8)
+            if it.precision != "day":
+                out.append(f'<rect class="span" x="{geo.x(it.span[0]):.1f}" y="{y - 2:.1f}" '
+                           f'width="{max(2.0, geo.x(it.span[1]) - geo.x(it.span[0])):.1f}" height="4"/>')
+            out.append(f'<rect class="mark" x="{x - 4:.1f}" y="{y - 5:.1f}" width="{x2 - x + 8:.1f}" height="10" '
+                       'rx="3"/>')
+            tx = x2 + 8
+        else:
+            if it.precision != "day":
+                out.append(f'<rect class="span" x="{geo.x(it.span[0]):.1f}" y="{y - 2:.1f}" '
+                           f'width="{max(2.0, geo.x(it.span[1]) - geo.x(it.span[0])):.1f}" height="4"/>')
+            out.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5.5"/>')
+            tx = x + 9
+        out.append(f'<text class="label" x="{tx:.1f}" y="{y + 4:.1f}">{esc(it.label)}</text></g>')
+    out.append("</g></svg>")
+    return "".join(out)
+
+
+# -- matplotlib -----------------------------------------------------------------------------
+
+
+def plot_timeline(data: TimelineData, *, title: str = "", caption: str = "") -> Figure:
+    """The timeline as a matplotlib Figure, for papers (``.save("x.png")`` or ``.svg``).
+
+    A ``Figure`` is made directly, not through ``pyplot``, so nothing global changes and no
+    window opens. Labels are drawn with ``parse_math=False``: a ``$`` in a title stays a ``$``.
+
+    Raises
+    ------
+    ExportError
+        If matplotlib is not installed (``pip install 'ssegraph[plot]'``).
+    """
+    try:
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import FancyArrowPatch, Rectangle
+    except ImportError:
+        raise ExportError("a PNG or SVG timeline needs matplotlib: pip install 'ssegraph[plot]' "
+                          "(or write .html, which needs nothing)") from None
+
+    span = data.last - data.first
+    # vertical positions in row units, top lane first
+    tops, y = {}, 0.0
+    for lane in data.lanes:
+        tops[lane] = y
+        y += data.lane_rows[lane] + 0.6
+    total = y
+    width_in = min(22.0, max(9.0, span * 0.55 + 3.0))
+    fig = Figure(figsize=(width_in, max(3.0, 0.28 * total + 1.6)), layout="constrained")
+    ax = fig.add_subplot()
+
+    def centre(it: TimelineItem) -> tuple[float, float]:
+        return it.start, tops[it.lane] + 0.3 + it.row + 0.5
+
+    for i, lane in enumerate(data.lanes):
+        h = data.lane_rows[lane] + 0.6
+        if i % 2 == 0:
+            ax.add_patch(Rectangle((data.first, tops[lane]), span * 3, h, color="#f3f3f3", lw=0, zorder=0))
+    for a, b, key in data.links:
+        (x1, y1), (x2, y2) = centre(data.items[a]), centre(data.items[b])
+        color, dash = next((c, d) for k, _n, c, d in LINK_KINDS.values() if k == key)
+        ax.add_patch(FancyArrowPatch((x1, y1), (x2, y2), connectionstyle="arc3,rad=-0.25", arrowstyle="-|>",
+                                     mutation_scale=7, color=color, lw=0.8, linestyle="--" if dash else "-",
+                                     alpha=0.85, zorder=2, shrinkA=3, shrinkB=3))
+    for it in data.items:
+        x, yc = centre(it)
+        color = EVENT_COLOR if it.kind == "event" else MILESTONE_COLOR
+        if it.precision != "day":
+            ax.plot([it.span[0], it.span[1]], [yc, yc], color=color, alpha=0.3, lw=3, solid_capstyle="butt", zorder=3)
+        if it.kind == "event":
+            x2 = max(it.end, x + 0.06)
+            ax.plot([x, x2], [yc, yc], color=color, lw=5, solid_capstyle="round", zorder=4)
+            tx = x2
+        else:
+            face = "white" if it.precision != "day" else color
+            ax.plot([x], [yc], marker="o", ms=5, mfc=face, mec=color, mew=1.3, zorder=4)
+            tx = x
+        ax.text(tx + 0.08, yc, it.label, va="center", ha="left", fontsize=6.5, parse_math=False, zorder=5,
+                clip_on=True)
+    longest = max((len(it.label) for it in data.items if it.end > data.last - span * 0.25), default=0)
+    ax.set_xlim(data.first, data.last + max(0.5, longest * 0.011 * span * 9.0 / width_in))
+    ax.set_ylim(total, 0)
+    ax.set_yticks([tops[lane] + (data.lane_rows[lane] + 0.6) / 2 for lane in data.lanes],
+                  [_clip(lane, 34) for lane in data.lanes], fontsize=7)
+    for tick in ax.get_yticklabels():
+        tick.set_parse_math(False)
+    step = next(s for s in (1, 2, 5, 10, 20, 50) if span / s <= 16)
+    ax.set_xticks(range(data.first - data.first % step, data.last + 1, step))
+    ax.tick_params(axis="x", labelsize=7)
+    ax.grid(axis="x", color="#dddddd", lw=0.5)
+    ax.set_axisbelow(True)
+    for side in ("top", "right", "left"):
+        ax.spines[side].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+    handles = [
+        Line2D([], [], marker="o", ls="", mfc=MILESTONE_COLOR, mec=MILESTONE_COLOR, label="milestone"),
+        Line2D([], [], marker="o", ls="", mfc="white", mec=MILESTONE_COLOR, label="month or year only"),
+        Line2D([], [], color=EVENT_COLOR, lw=4, label="event"),
+    ] + [Line2D([], [], color=c, lw=1, ls="--" if d else "-", label=n) for _k, n, c, d in LINK_KINDS.values()]
+    fig.legend(handles=handles, fontsize=6.5, loc="outside lower left", ncol=6, frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=10, x=0.01, ha="left", parse_math=False)
+    if caption:
+        ax.set_title(caption, fontsize=7, loc="left", color="#555555", parse_math=False)
+    return fig
+
+
+# -- result and entry point -----------------------------------------------------------------
+
+
+class TimelineView(HtmlView):
+    """A timeline: HTML for the browser and Jupyter, and PNG/SVG through matplotlib.
+
+    ``save("t.html")`` writes the page; ``save("t.png")``/``save("t.svg")`` draws the same
+    layout with :func:`plot_timeline`.
+    """
+
+    kind = "timeline"
+    suffixes = SUFFIXES
+
+    def __init__(self, html_text: str, data: TimelineData, *, title: str = "", caption: str = ""):
+        super().__init__(html_text, title=title, nodes=len(data.items), edges=len(data.links))
+        self.data, self.caption = data, caption
+
+    def __repr__(self) -> str:
+        where = f" saved to {self.path}" if self.path else ""
+        return f"<TimelineView {self.title!r}: {self.nodes} items, {self.edges} links{where}>"
+
+    def figure(self) -> Figure:
+        """The matplotlib Figure of this timeline (see :func:`plot_timeline`)."""
+        return plot_timeline(self.data, title=self.title, caption=self.caption)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write ``.html`` (the page) or ``.png``/``.svg`` (a figure), atomically.
+
+        Raises
+        ------
+        ExportError
+            Unknown suffix, matplotlib missing for PNG/SVG, or an unwritable path.
+        """
+        from .view import _check_suffix
+
+        target = _check_suffix(path, self.suffixes, self.kind)
+        suffix = target.suffix.lower()
+        if suffix in (".html", ".htm"):
+            _write_text(target, self.html)
+        else:
+            fig = self.figure()
+            buf = io.BytesIO()
+            fmt = suffix[1:]
+            metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+            fig.savefig(buf, format=fmt, dpi=220, metadata=metadata)
+            _write_bytes(target, buf.getvalue())
+        self.path = target
+        return target
+
+
+def _write_bytes(target: Path, payload: bytes) -> None:
+    from ._io import atomic_write
+
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; give a file name")
+    try:
+        with atomic_write(target, "wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+def timeline(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, lang: str = "en",
+             lanes: str = "body", since: int | None = None, until: int | None = None, title: str | None = None,
+             width: int | None = None) -> TimelineView:
+    """The policy milestones and events on a time axis; the Python twin of ``ssegraph timeline``.
+
+    Parameters
+    ----------
+    kg:
+        The knowledge graph.
+    path:
+        Save there too: ``.html``, or ``.png``/``.svg`` (needs matplotlib, the ``plot`` extra).
+    lang:
+        Preferred language of titles.
+    lanes:
+        ``"body"`` (adopting body) or ``"jurisdiction"``.
+    since, until:
+        Only the items within these years (inclusive).
+    title:
+        The heading (default "SSE policy timeline").
+    width:
+        Width of the HTML drawing in pixels.
+
+    Returns
+    -------
+    TimelineView
+        Shown inline in Jupyter; ``.save(path)``; ``.figure()`` for matplotlib.
+
+    Raises
+    ------
+    ExportError
+        Nothing dated to show, an unknown lane mode or suffix, or an unwritable path.
+
+    Examples
+    --------
+    >>> import ssegraph
+    >>> t = ssegraph.load().timeline(since=2020)  # doctest: +SKIP
+    >>> t.save("policy.svg")  # doctest: +SKIP
+    """
+    if path is not None:
+        from .view import check_target
+
+        check_target(path, SUFFIXES, "timeline")
+    data = timeline_data(kg, lang=lang, lanes=lanes, since=since, until=until)
+    heading = title or "SSE policy timeline"
+    caption = _caption(data, describe_data(kg))
+    page = render_timeline_html(data, title=heading, caption=caption, width=width)
+    result = TimelineView(page, data, title=heading, caption=caption)
+    if path is not None:
+        result.save(path)
+    return result
+
+
+_TIMELINE_CSS = """
+*{box-sizing:border-box}
+html,body{margin:0;color:#1a1a1a;background:#fff;font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
+header{padding:8px 14px 6px;border-bottom:1px solid #e2e2e2}
+header h1{font-size:18px;margin:0 0 2px;font-weight:600}
+header p{margin:0;color:#555;font-size:13px}
+.keys{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:#444;padding:6px 14px}
+.key{display:inline-flex;align-items:center;gap:5px}
+.dot{display:inline-block;width:10px;height:10px;border-radius:50%}
+.hollow{background:#fff!important;border:2px solid}
+.bar{display:inline-block;width:22px;height:8px;border-radius:3px}
+#scroll{overflow:auto;border-top:1px solid #eee}
+svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#1a1a1a}
+svg .lane-label{font-weight:600;fill:#333}
+svg .year{fill:#555}
+svg .grid{stroke:#ececec;stroke-width:1}
+svg .grid.major{stroke:#d6d6d6}
+svg .link{fill:none;stroke-width:1.3;opacity:.75}
+svg .link.dim{opacity:.12}
+svg .link.on{opacity:1;stroke-width:2.2}
+svg .item{cursor:pointer;outline:none}
+svg .item.dim{opacity:.25}
+svg .item:focus .label,svg .item.on .label{font-weight:700}
+svg .milestone .mark{fill:MILESTONE;stroke:MILESTONE;stroke-width:1.5}
+svg .milestone.approx .mark{fill:#fff}
+svg .event .mark{fill:EVENT;stroke:EVENT}
+svg .milestone .span{fill:MILESTONE;opacity:.22}
+svg .event .span{fill:EVENT;opacity:.22}
+#tip{position:fixed;pointer-events:none;display:none;z-index:10}
+.card{background:#fffff4;border:1px solid #ccc;border-radius:4px;padding:6px 8px;max-width:360px;font-size:13px;
+  box-shadow:0 1px 4px rgba(0,0,0,.15);overflow-wrap:anywhere}
+#details{position:fixed;right:12px;bottom:12px;display:none;z-index:9;background:#fff}
+#details .close{float:right;border:0;background:none;font-size:16px;cursor:pointer;color:#666}
+.card .t{font-weight:600;margin-bottom:2px}
+.card dl{display:grid;grid-template-columns:auto 1fr;gap:1px 8px;margin:4px 0}
+.card dt{color:#666}.card dd{margin:0}
+.card ul{margin:2px 0 0;padding-left:16px}
+.card .k{color:#666}
+"""
+
+_TIMELINE_JS = r"""
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("timeline-data").textContent);
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) { e.className = cls; }
+    if (text !== undefined && text !== null) { e.textContent = String(text); }
+    return e;
+  }
+  function safeUrl(u) {
+    if (typeof u !== "string" || !/^https?:\/\//i.test(u)) { return null; }
+    try {
+      var p = new URL(u);
+      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
+    } catch (e) { return null; }
+  }
+  function card(r, links) {
+    var box = el("div", "card");
+    box.appendChild(el("div", "t", r.label));
+    var dl = el("dl");
+    r.info.forEach(function (kv) { dl.appendChild(el("dt", null, kv[0])); dl.appendChild(el("dd", null, kv[1])); });
+    box.appendChild(dl);
+    if (r.sources.length) {
+      box.appendChild(el("div", "k", r.sources.length > 1 ? "Sources" : "Source"));
+      var ul = el("ul");
+      r.sources.forEach(function (u) {
+        var li = el("li"), href = safeUrl(u);
+        if (href && links) {
+          var a = el("a", null, u.replace(/^https?:\/\//i, ""));
+          a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer"; li.appendChild(a);
+        } else { li.textContent = u; }
+        ul.appendChild(li);
+      });
+      box.appendChild(ul);
+    }
+    return box;
+  }
+  var svg = document.getElementById("timeline");
+  var items = Array.prototype.slice.call(svg.querySelectorAll(".item"));
+  var paths = Array.prototype.slice.call(svg.querySelectorAll(".link"));
+  var tip = document.getElementById("tip"), details = document.getElementById("details");
+  var body = document.getElementById("details-body");
+  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
+  function focusOn(i) {
+    var keep = {}; keep[i] = true;
+    data.links.forEach(function (l, n) {
+      var on = l[0] === i || l[1] === i;
+      if (on) { keep[l[0]] = true; keep[l[1]] = true; }
+      paths[n].classList.toggle("on", on); paths[n].classList.toggle("dim", !on);
+    });
+    items.forEach(function (g, k) { g.classList.toggle("dim", !keep[k]); g.classList.toggle("on", k === i); });
+  }
+  function unfocus() {
+    paths.forEach(function (p) { p.classList.remove("on", "dim"); });
+    items.forEach(function (g) { g.classList.remove("on", "dim"); });
+  }
+  var pinned = null;
+  items.forEach(function (g) {
+    var i = Number(g.getAttribute("data-i"));
+    g.addEventListener("mouseenter", function () {
+      clear(tip); tip.appendChild(card(data.items[i], false)); tip.style.display = "block";
+      if (pinned === null) { focusOn(i); }
+    });
+    g.addEventListener("mousemove", function (ev) {
+      var w = tip.offsetWidth, h = tip.offsetHeight;
+      var x = ev.clientX + 14, y = ev.clientY + 14;
+      if (x + w > window.innerWidth - 4) { x = ev.clientX - w - 14; }
+      if (y + h > window.innerHeight - 4) { y = ev.clientY - h - 14; }
+      tip.style.left = Math.max(4, x) + "px"; tip.style.top = Math.max(4, y) + "px";
+    });
+    g.addEventListener("mouseleave", function () {
+      tip.style.display = "none";
+      if (pinned === null) { unfocus(); }
+    });
+    function pin() {
+      pinned = i; focusOn(i); clear(body); body.appendChild(card(data.items[i], true));
+      details.style.display = "block";
+    }
+    g.addEventListener("click", pin);
+    g.addEventListener("keydown", function (ev) {
+      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pin(); }
+    });
+  });
+  function unpin() { pinned = null; details.style.display = "none"; unfocus(); }
+  document.getElementById("details-close").addEventListener("click", unpin);
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { unpin(); } });
+  window.ssegraphTimeline = {items: data.items.length, links: data.links.length, ready: true};
+  document.body.setAttribute("data-ready", "true");
+})();
+"""
+
+_TIMELINE_PAGE = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="{csp}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="ssegraph timeline">
+<title>{title}</title>
+<style>{css}</style>
+</head>
+<body>
+<header><h1>{title}</h1><p id="caption">{caption}</p></header>
+<div class="keys"><span class="key"><span class="dot" style="background:{milestone}"></span>policy milestone</span>
+<span class="key"><span class="dot hollow" style="border-color:{milestone}"></span>month or year only
+ (bar: the period)</span>
+<span class="key"><span class="bar" style="background:{event}"></span>event</span>{legend}
+<span class="key">Hover for details, click to pin; lanes scroll sideways.</span></div>
+<div id="scroll">{svg}</div>
+<div id="tip"></div>
+<aside id="details" class="card" aria-live="polite"><button id="details-close" class="close" type="button"
+ aria-label="Close">\u00d7</button><div id="details-body"></div></aside>
+<script type="application/json" id="timeline-data">{data}</script>
+<script>{js}</script>
+</body>
+</html>
+"""
+_TIMELINE_CSS = _TIMELINE_CSS.replace("MILESTONE", MILESTONE_COLOR).replace("EVENT", EVENT_COLOR) + "".join(
+    f"svg .link.{key}{{stroke:{color};{f'stroke-dasharray:{dash}' if dash else ''}}}\n"
+    for key, _name, color, dash in LINK_KINDS.values()
+)

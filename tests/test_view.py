@@ -1,0 +1,415 @@
+"""The network view without a browser: escaping, offline assets, limits, saving, the CLI.
+
+What the page does in a real browser is in test_view_browser.py; here the HTML text itself is
+checked, since the rules (no CDN, no raw data in markup, JSON that cannot close its element,
+only http(s) links) are visible in the file.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from ssegraph.cli import cli
+from ssegraph.errors import ExportError
+from ssegraph.view import (
+    HtmlView,
+    compute_layout,
+    is_web_url,
+    json_for_html,
+    render_html,
+    view,
+    vis_assets,
+    write_html,
+)
+
+DATA = Path(__file__).parent / "data"
+ONTOLOGY = Path(__file__).parent.parent / "ontology"
+
+HOSTILE = [
+    "<script>window.__xss=1</script>",
+    "<img src=x onerror=\"window.__xss=3\">",
+    "</script><script>window.__xss=4</script><!--",
+    "'\"--></style></script><svg onload=window.__xss=9>",
+    "{{7*7}} ${7*7} <%= 7*7 %>",
+    "\u2028</title>&amp;&lt;",
+]
+
+
+def small_graph() -> nx.MultiDiGraph:
+    """A projection-shaped graph: CURIE ids, the contract's attributes, one of each type."""
+    G = nx.MultiDiGraph()
+    G.add_node("id:alliance", label="Alliance for Solidarity", type="organisation", acronym="AFS",
+               iri="https://w3id.org/ssegraph/id/alliance", founded="2001",
+               sources="https://example.org/alliance")
+    G.add_node("id:network", label="Réseau coopératif", type="organisation", acronym="CoopNet",
+               iri="https://w3id.org/ssegraph/id/network", sources="https://example.org/alliance")
+    G.add_node("id:ana", label="Ana Example", type="person", iri="https://w3id.org/ssegraph/id/ana",
+               sources="https://example.org/alliance")
+    G.add_node("id:res", label="Resolution on the SSE", type="milestone", symbol="RC/2019/1", date="2019-05-02",
+               iri="https://w3id.org/ssegraph/id/res", sources="https://example.org/policy")
+    G.add_node("id:forum", label="Solidarity Forum", type="event", start="2020-03-01", end="2020-03-03",
+               iri="https://w3id.org/ssegraph/id/forum", sources="https://example.org/forum")
+    G.add_node("id:lyon", label="Lyon", type="place", iri="https://w3id.org/ssegraph/id/lyon", sources="")
+    G.add_edge("id:network", "id:alliance", key="e1", id="e1", label="observer of", predicate="sse:observerOf",
+               role="observer", start="2020", source="https://example.org/alliance")
+    G.add_edge("id:ana", "id:alliance", key="e2", id="e2", label="chair of", predicate="org:heldBy", role="chair")
+    G.add_edge("id:res", "id:alliance", key="e3", id="e3", label="passed by", predicate="eli:passed_by")
+    G.add_edge("id:forum", "id:alliance", key="e4", id="e4", label="organiser", predicate="schema:organizer")
+    G.add_edge("id:forum", "id:lyon", key="e5", id="e5", label="location", predicate="schema:location")
+    G.add_edge("id:network", "id:alliance", key="e6", id="e6", label="member of", predicate="org:memberOf")
+    return G
+
+
+def hostile_graph() -> nx.MultiDiGraph:
+    G = nx.MultiDiGraph()
+    for i, text in enumerate(HOSTILE):
+        G.add_node(f"id:evil-{i}", label=text, type="organisation" if i % 2 else "person", acronym=text,
+                   iri=f"https://w3id.org/ssegraph/id/evil-{i}",
+                   sources="javascript:window.__xss=5 JaVaScRiPt:alert(1) data:text/html,x https://example.org/ok")
+    for i in range(1, len(HOSTILE)):
+        G.add_edge("id:evil-0", f"id:evil-{i}", id=f"e{i}", label=HOSTILE[i], role=HOSTILE[-i],
+                   source="javascript:window.__xss=6")
+    return G
+
+
+def page_data(page: str) -> dict:
+    m = re.search(r'<script type="application/json" id="ssegraph-data">(.*?)</script>', page, re.DOTALL)
+    assert m, "no data element"
+    return json.loads(m.group(1))
+
+
+def scripts(page: str) -> list[str]:
+    return re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
+
+
+# -- the page -------------------------------------------------------------------------------
+
+
+def test_page_is_self_contained():
+    page = render_html(small_graph(), title="Small", caption="six nodes")
+    js, css = vis_assets()
+    assert js in page and css in page
+    lowered = page.lower()
+    assert "<link" not in lowered
+    assert not re.search(r"""\s(src|href)\s*=\s*["']?(https?:)?//""", page)
+    assert "@import" not in lowered and "url(http" not in lowered
+    for cdn in ("cdnjs", "jsdelivr", "unpkg", "bootstrap", "sourcemappingurl"):
+        assert cdn not in lowered
+    assert "lib/" not in re.sub(r"<script>.*?</script>", "", page, flags=re.DOTALL)
+
+
+def test_csp_admits_exactly_the_inline_scripts():
+    page = render_html(small_graph(), title="Small")
+    csp = html.unescape(re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1))
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp
+    hashes = set(re.findall(r"'sha256-([^']+)'", csp))
+    found = {base64.b64encode(hashlib.sha256(s.encode()).digest()).decode() for s in scripts(page)}
+    assert hashes == found and len(found) == 2
+
+
+def test_data_matches_graph():
+    G = small_graph()
+    data = page_data(render_html(G, title="Small"))
+    assert {n["id"] for n in data["nodes"]} == set(G.nodes)
+    assert len(data["edges"]) == G.number_of_edges() == 6
+    assert len({e["id"] for e in data["edges"]}) == 6
+    by_id = {n["id"]: n for n in data["nodes"]}
+    assert by_id["id:network"]["label"] == "Réseau coopératif"
+    assert ["Acronym", "AFS"] in by_id["id:alliance"]["info"]
+    assert ["Founded", "2001"] in by_id["id:alliance"]["info"]
+    assert by_id["id:alliance"]["sources"] == ["https://example.org/alliance"]
+    # size by degree: distinct neighbours, not parallel edges
+    assert by_id["id:alliance"]["value"] == 5
+    assert by_id["id:network"]["value"] == 2
+    assert [t["type"] for t in data["types"]] == ["organisation", "person", "milestone", "event", "place"]
+    assert data["options"]["physics"]["enabled"] is False
+
+
+def test_hostile_text_never_reaches_markup():
+    G = hostile_graph()
+    page = render_html(G, title="<script>window.__xss=20</script>", caption="\"><img src=x onerror=alert(1)>")
+    outside = page
+    for s in scripts(page):
+        outside = outside.replace(s, "")
+    for needle in ("<script>window.__xss", "<img src=x", "<svg onload", "</title><script", "<!--"):
+        assert needle not in outside
+    assert "&lt;script&gt;window.__xss=20&lt;/script&gt;" in page
+    # the data element cannot be closed from inside, and parses back to the exact strings
+    m = re.search(r'id="ssegraph-data">(.*?)</script>', page, re.DOTALL)
+    assert "<" not in m.group(1) and ">" not in m.group(1) and "&" not in m.group(1)
+    data = page_data(page)
+    assert sorted(n["label"] for n in data["nodes"]) == sorted(HOSTILE)
+    assert outside.count("<script") == 3  # the data, vis-network and the page script
+    # the page script turns only http(s) URLs into links and builds text, never HTML
+    app = scripts(page)[1]
+    assert "innerHTML" not in app and "insertAdjacentHTML" not in app and "document.write" not in app
+    assert "textContent" in app and "/^https?:\\/\\//i" in app
+
+
+def test_plain_graphs_work_too():
+    G = nx.karate_club_graph()
+    data = page_data(render_html(G, title="karate"))
+    assert len(data["nodes"]) == 34 and len(data["edges"]) == G.number_of_edges()
+    assert data["options"]["edges"]["arrows"]["to"]["enabled"] is False
+    assert [t["name"] for t in data["types"]] == ["other"]
+
+
+def test_graph_is_not_mutated():
+    G = small_graph()
+    before = (dict(G.nodes(data=True)), list(G.edges(keys=True, data=True)))
+    render_html(G, title="x")
+    assert (dict(G.nodes(data=True)), list(G.edges(keys=True, data=True))) == before
+
+
+def test_same_graph_same_page():
+    assert render_html(small_graph(), title="x") == render_html(small_graph(), title="x")
+
+
+def test_given_positions_are_kept():
+    G = small_graph()
+    for i, n in enumerate(G.nodes):
+        G.nodes[n]["x"], G.nodes[n]["y"] = float(i * 10), float(-i)
+    data = page_data(render_html(G, title="x"))
+    assert [(n["x"], n["y"]) for n in data["nodes"]] == [(float(i * 10), float(-i)) for i in range(6)]
+
+
+def test_empty_graph_refused():
+    with pytest.raises(ExportError, match="nothing to show"):
+        render_html(nx.MultiDiGraph(), title="x")
+
+
+def test_too_many_nodes_refused_with_a_way_out():
+    G = nx.MultiDiGraph()
+    G.add_nodes_from((f"id:n{i}", {"label": str(i), "type": "organisation"}) for i in range(30))
+    with pytest.raises(ExportError) as err:
+        render_html(G, title="x", max_nodes=20)
+    assert "30 nodes" in str(err.value) and "--focus" in str(err.value) and "--types" in str(err.value)
+    assert render_html(G, title="x", max_nodes=None)
+
+
+def test_layout_is_deterministic_and_spread(monkeypatch):
+    G = nx.barabasi_albert_graph(300, 2, seed=3)
+    a, b = compute_layout(G, seed=1), compute_layout(G, seed=1)
+    assert a == b
+    xs = [p[0] for p in a.values()]
+    assert max(xs) - min(xs) > 300
+    # without igraph the numpy fallback gives a layout too
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_igraph(name, *args, **kwargs):
+        if name == "igraph":
+            raise ImportError("no igraph")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_igraph)
+    c = compute_layout(G, seed=1)
+    assert c == compute_layout(G, seed=1) and len(c) == 300
+    assert all(abs(x) < 1e6 and abs(y) < 1e6 for x, y in c.values())
+
+
+def test_helpers():
+    assert is_web_url("https://unsse.org/about/") and is_web_url("HTTP://example.org")
+    for bad in ("javascript:alert(1)", "JaVaScRiPt:x", "data:text/html,x", "//example.org", "ftp://x", "http:x"):
+        assert not is_web_url(bad)
+    assert json.loads(json_for_html({"a": "</script>\u2028&"})) == {"a": "</script>\u2028&"}
+
+
+# -- HtmlView -------------------------------------------------------------------------------
+
+
+def test_repr_html_is_an_escaped_srcdoc_iframe():
+    page = render_html(hostile_graph(), title="T")
+    frame = HtmlView(page, title="T\"><script>", nodes=6)._repr_html_()
+    assert frame.startswith("<iframe srcdoc=\"") and 'sandbox="allow-scripts' in frame
+    srcdoc = re.match(r'<iframe srcdoc="([^"]*)"', frame).group(1)
+    assert html.unescape(srcdoc) == page
+    assert "<script" not in frame
+
+
+def test_save_writes_utf8_atomically(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    G = small_graph()
+    G.nodes["id:ana"]["label"] = "Ана Пример 安娜"
+    result = write_html(G, tmp_path / "out.html", title="Ελληνικά")
+    text = (tmp_path / "out.html").read_text(encoding="utf-8")
+    assert "Ελληνικά" in text and "Ана Пример 安娜" in page_data(text)["nodes"][2]["label"]
+    assert result.path == tmp_path / "out.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.html"]  # no lib/, no temp files
+
+
+@pytest.mark.parametrize("name, message", [
+    ("missing/out.html", "does not exist"),
+    ("out.png", "ending in"),
+])
+def test_save_errors(tmp_path, name, message):
+    v = HtmlView("<html></html>", title="x")
+    with pytest.raises(ExportError, match=message):
+        v.save(tmp_path / name)
+
+
+def test_save_to_a_folder_is_an_error(tmp_path):
+    (tmp_path / "dir.html").mkdir()
+    with pytest.raises(ExportError, match="folder"):
+        HtmlView("x").save(tmp_path / "dir.html")
+
+
+# -- view() over a graph object -------------------------------------------------------------
+
+
+class FakeKG:
+    """Enough of a KnowledgeGraph for view(): to_networkx, resolve, files."""
+
+    endpoint = None
+
+    def __init__(self, G, files=()):
+        self.G, self.files, self.calls = G, tuple(files), []
+
+    def to_networkx(self, **selection):
+        self.calls.append(selection)
+        return self.G
+
+    def resolve(self, name):
+        class Term:
+            value = "https://w3id.org/ssegraph/id/alliance"
+
+        return Term()
+
+
+def test_view_passes_the_selection_and_captions_it(tmp_path):
+    kg = FakeKG(small_graph(), files=[DATA / "view-small.ttl"])
+    v = view(kg, tmp_path / "v.html", focus="AFS", depth=2, types=("organisations", "people"))
+    assert kg.calls == [{"focus": "AFS", "depth": 2, "types": ("organisations", "people")}]
+    assert v.title == "Alliance for Solidarity: ego network"
+    assert v.nodes == 6 and v.edges == 6 and v.path == tmp_path / "v.html"
+    caption = re.search(r'<p id="caption">(.*?)</p>', v.html).group(1)
+    assert "6 nodes" in caption and "the entities within 2 steps of Alliance for Solidarity" in caption
+    assert "types: organisations, people" in caption and "view-small.ttl" in caption
+
+
+def test_view_empty_selection(tmp_path):
+    with pytest.raises(ExportError, match="nothing to show"):
+        view(FakeKG(nx.MultiDiGraph()), focus="x")
+
+
+def test_view_checks_the_name_before_work(tmp_path):
+    kg = FakeKG(small_graph())
+    with pytest.raises(ExportError, match="ending in"):
+        view(kg, tmp_path / "v.svg")
+    assert kg.calls == []
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def needs_projection():
+    try:
+        import ssegraph.network  # noqa: F401
+    except ImportError:
+        pytest.skip("ssegraph.network (the projection) is not in this tree yet")
+
+
+def invoke(tmp_path, *args):
+    return CliRunner().invoke(cli, ["--cache-dir", str(tmp_path / "cache"), *args], catch_exceptions=False)
+
+
+def test_cli_view_writes_a_page(tmp_path):
+    needs_projection()
+    out = tmp_path / "v.html"
+    r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == ""
+    assert re.fullmatch(rf"wrote {re.escape(str(out))}: \d+ nodes, \d+ links \(\d+(\.\d)? (kB|MB)\)\n", r.stderr)
+    data = page_data(out.read_text(encoding="utf-8"))
+    labels = {n["label"] for n in data["nodes"]}
+    assert {"Alliance for Solidarity", "Cooperative Network", "Ana Example"} <= labels
+
+
+def test_cli_view_focus(tmp_path):
+    needs_projection()
+    out = tmp_path / "v.html"
+    r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view",
+               "--focus", "CoopNet", "--depth", "1", "-o", str(out))
+    assert r.exit_code == 0, r.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "<h1>Cooperative Network: ego network</h1>" in page
+
+
+def test_cli_view_empty_selection_is_one_clear_line(tmp_path):
+    needs_projection()
+    query = tmp_path / "nothing.rq"
+    query.write_text("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(false) }", encoding="utf-8")
+    out = tmp_path / "v.html"
+    r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view",
+               "--construct", str(query), "-o", str(out))
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("Error: ") and r.stderr.count("\n") == 1
+    assert "nothing to show" in r.stderr or "empty" in r.stderr
+    assert not out.exists()
+
+
+def test_cli_view_too_many_nodes(tmp_path):
+    needs_projection()
+    r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view",
+               "--max-nodes", "2", "-o", str(tmp_path / "v.html"))
+    assert r.exit_code == 2
+    assert r.stderr.startswith("Error: the selection has ") and "--focus" in r.stderr
+    assert r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("target, message", [
+    ("missing/v.html", "does not exist"),
+    ("v.png", "ending in"),
+])
+def test_cli_view_bad_output_is_one_line(tmp_path, target, message):
+    r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view",
+               "-o", str(tmp_path / target))
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("Error: ") and message in r.stderr and r.stderr.count("\n") == 1
+
+
+def unwritable_target(tmp_path: Path) -> tuple[Path, Path]:
+    """A file name in a folder this process cannot write to (root can write anywhere but /proc)."""
+    import os
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    if os.access(locked, os.W_OK):
+        locked.chmod(0o700)
+        if not Path("/proc/self").is_dir():
+            pytest.skip("no unwritable folder available to this user")
+        return Path("/proc/ssegraph-view-test.html"), locked
+    return locked / "v.html", locked
+
+
+def test_cli_view_unwritable_folder(tmp_path):
+    target, locked = unwritable_target(tmp_path)
+    if str(target).startswith("/proc"):
+        needs_projection()  # root: only the write itself fails, after the projection
+    try:
+        r = invoke(tmp_path, "--data", str(DATA / "view-small.ttl"), "--data", str(ONTOLOGY), "view",
+                   "-o", str(target))
+    finally:
+        locked.chmod(0o700)
+    assert r.exit_code == 2
+    assert r.stdout == ""
+    assert r.stderr.startswith("Error: ") and "cannot write" in r.stderr and r.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", ["view", "timeline"])
+def test_cli_help(command):
+    r = CliRunner().invoke(cli, [command, "--help"])
+    assert r.exit_code == 0
+    assert "Example" in r.stdout and "In Python:" in r.stdout and "--output" in r.stdout
