@@ -8,13 +8,7 @@ echo "== validate =="; .venv/bin/ssegraph validate
 echo "== stats ==";    .venv/bin/ssegraph stats
 echo "== Who are the members and observers of the UNTFSSE, and since when? =="
 .venv/bin/ssegraph query --name untfsse-members
-if .venv/bin/ssegraph export --help >/dev/null 2>&1; then
-  .venv/bin/ssegraph export graphml -o out/ssegraph.graphml
-fi
-if .venv/bin/ssegraph view --help >/dev/null 2>&1; then
-  .venv/bin/ssegraph view -o out/ssegraph.html
-fi
-if .venv/bin/ssegraph timeline --help >/dev/null 2>&1; then
-  .venv/bin/ssegraph timeline -o out/timeline.html
-fi
+.venv/bin/ssegraph export graphml -o out/ssegraph.graphml
+.venv/bin/ssegraph view -o out/ssegraph.html
+.venv/bin/ssegraph timeline -o out/timeline.html
 echo "== done: open out/ssegraph.html in a browser, or out/ssegraph.graphml in Gephi =="
