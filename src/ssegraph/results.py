@@ -9,7 +9,6 @@ a second consumer asks (cheap next to the cost of getting it wrong).
 from __future__ import annotations
 
 import datetime as _dt
-import decimal
 import io
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -55,6 +54,8 @@ def term_to_python(term: Any) -> Any:
                       _XSD + "positiveInteger", _XSD + "short"):
                 return int(v)
             if dt == _XSD + "decimal":
+                import decimal  # here, not at the top: a one-shot query never needs it
+
                 return decimal.Decimal(v)
             if dt in (_XSD + "double", _XSD + "float"):
                 return float(v)
@@ -106,15 +107,17 @@ class Result:
             self.kind = "select"
         else:
             self.kind = "graph"
+        # Kept so that asking for the columns, or for the rows a second time (the table counts
+        # them, then draws them), never runs the query again: on a big store that doubled the
+        # cost of the default `--format table`.
+        self._variables = [v.value for v in self._raw.variables] if self.kind == "select" else []
+        self._term_cache: list[dict[str, Any]] | None = None
 
     # -- rows ---------------------------------------------------------------------------
     @property
     def variables(self) -> list[str]:
         """The SELECT variables, in order (empty for ASK and graph results)."""
-        if self.kind != "select":
-            return []
-        raw = self._raw if self._raw is not None else self._run()
-        return [v.value for v in raw.variables]
+        return list(self._variables)
 
     def _fresh(self):
         if self._raw is not None:
@@ -124,6 +127,9 @@ class Result:
 
     def terms(self) -> Iterator[dict[str, Any]]:
         """Rows as dicts of pyoxigraph terms (unbound variables are absent)."""
+        if self._term_cache is not None:
+            yield from self._term_cache
+            return
         if self.kind == "ask":
             yield {"result": bool(self._fresh())}
             return
@@ -135,6 +141,12 @@ class Result:
         else:
             for t in raw:
                 yield {"subject": t.subject, "predicate": t.predicate, "object": t.object}
+
+    def _term_rows(self) -> list[dict[str, Any]]:
+        """All rows as term dicts, computed once and kept (for the table and its row count)."""
+        if self._term_cache is None:
+            self._term_cache = list(self.terms())
+        return self._term_cache
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         if self._rows is None:
@@ -175,6 +187,8 @@ class Result:
 
         Needs the ``pandas`` extra: ``pip install 'ssegraph[pandas]'``.
         """
+        import decimal
+
         try:
             import pandas as pd
         except ImportError:
@@ -238,7 +252,7 @@ class Result:
 
     def to_table(self, max_rows: int | None = None, width: int = 60) -> str:
         """A plain-text table with compact IRIs, for terminals."""
-        rows = list(self.terms())
+        rows = self._term_rows()
         if self.kind == "ask":
             return "true\n" if rows[0]["result"] else "false\n"
         cols = self.variables if self.kind == "select" else ["subject", "predicate", "object"]

@@ -15,12 +15,9 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import hashlib
 import json
 import logging
 import os
-import shutil
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -126,18 +123,19 @@ def default_cache_dir() -> Path:
 
 
 def _versions() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
+    # The package's own __version__, not importlib.metadata: looking up the installed
+    # distribution costs more than the rest of a one-shot query's start-up (it scans sys.path
+    # and imports the email package); both give the same string, so the keys are unchanged.
     import pyoxigraph
 
-    try:
-        own = version("ssegraph")
-    except PackageNotFoundError:  # running from a checkout without installing
-        own = "0+unknown"
-    return f"ssegraph={own};pyoxigraph={pyoxigraph.__version__}"
+    from . import __version__
+
+    return f"ssegraph={__version__};pyoxigraph={pyoxigraph.__version__}"
 
 
 def _sha256(path: Path) -> str:
+    import hashlib
+
     h = hashlib.sha256()
     with open(path, "rb") as fh:
         for block in iter(lambda: fh.read(1 << 20), b""):
@@ -149,8 +147,15 @@ class _HashCache:
     """Remembers each file's (size, mtime) and hash, so unchanged big inputs are not re-read.
 
     The cheap check (size and modification time) proves a file unchanged; only a file whose
-    size or mtime moved is hashed again.
+    size or mtime moved is hashed again. The same proof covers a whole set of files, so the
+    store key of an unchanged set is remembered too: a one-shot command on unchanged data then
+    hashes nothing at all (not even the key), which keeps ``hashlib`` off its start-up path.
     """
+
+    #: Where the remembered store keys live inside ``hashes.json`` (no file path has a NUL).
+    KEYS = "\0keys"
+    #: How many remembered store keys to keep (most recent last).
+    MAX_KEYS = 32
 
     def __init__(self, cache_dir: Path):
         self.path = cache_dir / "hashes.json"
@@ -158,7 +163,22 @@ class _HashCache:
             self.entries: dict[str, list] = json.loads(self.path.read_text())
         except (OSError, ValueError):
             self.entries = {}
+        if not isinstance(self.entries, dict):
+            self.entries = {}
+        keys = self.entries.pop(self.KEYS, None)
+        self.keys: dict[str, str] = keys if isinstance(keys, dict) else {}
         self.dirty = False
+
+    def remembered(self, fingerprint: str) -> str | None:
+        """The store key computed earlier for exactly these (path, size, mtime) and versions."""
+        return self.keys.get(fingerprint)
+
+    def remember(self, fingerprint: str, key: str) -> None:
+        self.keys.pop(fingerprint, None)
+        self.keys[fingerprint] = key
+        while len(self.keys) > self.MAX_KEYS:
+            del self.keys[next(iter(self.keys))]
+        self.dirty = True
 
     def digest(self, file: Path) -> str:
         st = file.stat()
@@ -174,21 +194,32 @@ class _HashCache:
     def save(self) -> None:
         if not self.dirty:
             return
+        import tempfile
+
         with contextlib.suppress(OSError):
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".hashes.")
             with os.fdopen(fd, "w") as fh:
-                json.dump(self.entries, fh)
+                json.dump({**self.entries, self.KEYS: self.keys}, fh)
             os.replace(tmp, self.path)
 
 
 def store_key(files: list[Path], cache_dir: Path) -> str:
     """The cache key of a set of input files: their paths and hashes plus the versions."""
     hashes = _HashCache(cache_dir)
-    h = hashlib.sha256(_versions().encode())
-    for f in files:
-        h.update(str(f).encode() + b"\0" + hashes.digest(f).encode() + b"\n")
+    versions = _versions()
+    stats = [(f, f.stat()) for f in files]
+    fingerprint = versions + "".join(f"\n{f}\0{st.st_size}\0{st.st_mtime_ns}" for f, st in stats)
+    key = hashes.remembered(fingerprint)
+    if key is None:
+        import hashlib
+
+        h = hashlib.sha256(versions.encode())
+        for f in files:
+            h.update(str(f).encode() + b"\0" + hashes.digest(f).encode() + b"\n")
+        key = h.hexdigest()[:24]
+        hashes.remember(fingerprint, key)
     hashes.save()
-    return h.hexdigest()[:24]
+    return key
 
 
 @contextlib.contextmanager
@@ -256,6 +287,9 @@ def ensure_store(files: list[Path], cache_dir: Path | None = None) -> StoreInfo:
     final = stores / key
     if (final / ".complete").exists():
         return StoreInfo(final, tuple(files), built=False)
+    import shutil  # only a build needs these: keep them off a one-shot command's start-up
+    import tempfile
+
     with _locked(cache_dir):
         if (final / ".complete").exists():  # another process built it while we waited
             return StoreInfo(final, tuple(files), built=False)
@@ -307,6 +341,8 @@ def open_store(info: StoreInfo):
 
 def _prune(stores: Path, keep: Path) -> None:
     """Remove all but the most recently used cached stores (and stale build folders)."""
+    import shutil
+
     entries = sorted(
         (p for p in stores.iterdir() if p.is_dir() and p != keep and not p.name.startswith(".build-")),
         key=lambda p: p.stat().st_mtime,

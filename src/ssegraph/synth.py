@@ -528,7 +528,8 @@ def generate_synth(triples: int, seed: int = 0, counts: dict[str, int] | None = 
         pairs.append(("eli:type_document", f"kos:doctype-{doctype}"))
         pairs.append(("eli:passed_by", f"id:synth-org-{body}"))
         if rng.random() < 0.9:
-            pairs.append(("eli:date_document", _typed(f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}", "date")))
+            adopted = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
+            pairs.append(("eli:date_document", _typed(adopted, "date")))
         elif rng.random() < 0.5:
             pairs.append(("dcterms:date", _typed(str(year), "gYear")))
         else:
@@ -608,7 +609,7 @@ def generate_synth(triples: int, seed: int = 0, counts: dict[str, int] | None = 
         i = new_org()
         if i > 0:
             join(i)
-        if rng.random() < _P_PERSON:
+        if i < _SEED_NETWORKS or rng.random() < _P_PERSON:
             person(i)
         if rng.random() < _P_MILESTONE:
             milestone()
@@ -644,7 +645,8 @@ def write_synth(folder: str | os.PathLike[str], triples: int, seed: int = 0) -> 
     Examples
     --------
     >>> import tempfile
-    >>> summary = write_synth(tempfile.mkdtemp(), 1000, seed=1)
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     summary = write_synth(tmp, 1000, seed=1)
     >>> 1000 <= summary.triples < 1200
     True
     """

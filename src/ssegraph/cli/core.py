@@ -78,7 +78,7 @@ def query(state: State, sparql: str | None, name: str | None, params: tuple[str,
     if fmt == "table":
         if result.kind == "graph":
             pass
-        rows = list(result.terms())
+        rows = result._term_rows()  # kept by the Result: to_table below does not run the query again
         limit = None if max_rows <= 0 else max_rows
         text = result.to_table(max_rows=limit)
         if output:

@@ -1,0 +1,98 @@
+"""The benchmark script runs end to end, and the fast path it measures stays fast by construction.
+
+No timing is asserted here (shared CI machines make timings flaky); the figures live in
+benchmarks/RESULTS.md. What is checked: ``benchmarks/run.py --quick`` produces every section and
+row of the report, a one-shot ``query`` process imports nothing heavy, and an unchanged set of
+inputs is never hashed again.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ssegraph import store
+from ssegraph.catalog import list_queries
+
+REPO = Path(__file__).parent.parent
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.slow
+def test_quick_benchmark_writes_every_row(tmp_path):
+    out, js = tmp_path / "RESULTS.md", tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "run.py"), "--quick", "-o", str(out), "--json", str(js),
+         "--work", str(tmp_path / "work")],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    for heading in ("## Targets (issue 7)", "## 1. Building the store from Turtle",
+                    "## 2. A whole `ssegraph query --name …` process", "## 3. Named queries in-process",
+                    "## 4. Projection, GraphML export and the HTML view"):
+        assert heading in text
+    for row in ("| Store build ÷ raw pyoxigraph bulk load |", "| Store build speed-up over rdflib parse |",
+                "| Whole `ssegraph query` process ÷ minimal pyoxigraph script",
+                "| Named query in-process ÷ raw pyoxigraph", "| Named query speed-up over rdflib",
+                "| Store build: time per triple", "| Projection + GraphML export: time per triple",
+                "| Peak memory of the build ÷ raw pyoxigraph's |", "| Heavy imports in a `query` process"):
+        assert row in text, row
+    assert "cores" in text and "pyoxigraph 0." in text and "rdflib " in text
+    for q in list_queries():
+        assert f"| {q.name} |" in text, q.name  # every named query is measured
+    assert "| `python -c pass` |" in text
+    assert "Query-shape experiment" in text and "| **no** |" not in text  # the rewrite keeps the rows
+    data = json.loads(js.read_text())
+    assert [s["label"] for s in data["sizes"]] == ["1k", "3k"]
+    assert all(s["build"]["ssegraph"]["median"] > 0 for s in data["sizes"])
+    assert not list(tmp_path.glob("lib")) and sorted(p.name for p in tmp_path.iterdir()) == [
+        "RESULTS.md", "results.json", "work"]  # nothing written beside the report
+
+
+def test_query_process_imports_nothing_heavy(tmp_path):
+    cmd = [sys.executable, "-X", "importtime", "-m", "ssegraph", "--data", str(DATA / "tiny.ttl"),
+           "--cache-dir", str(tmp_path), "-q", "query", "ASK { ?s ?p ?o }", "--format", "csv"]
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run(cmd, capture_output=True, check=True, env=env)  # builds the store
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=True, env=env)
+    assert proc.stdout.strip().splitlines()[-1] == "true"
+    modules = {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    assert "pyoxigraph" in modules
+    heavy = {m for m in modules if m.split(".")[0] in {"rdflib", "networkx", "pyvis", "pyshacl", "pandas"}}
+    assert not heavy
+    # looking up the installed distribution costs more than the rest of the start-up
+    assert "importlib.metadata" not in modules
+    # nothing to hash on unchanged inputs, nothing to build
+    assert "hashlib" not in modules and "tempfile" not in modules
+
+
+def test_unchanged_inputs_are_not_hashed_again(tmp_path, monkeypatch):
+    a, b = tmp_path / "a.ttl", tmp_path / "b.ttl"
+    a.write_text("<urn:a> <urn:p> 1 .\n")
+    b.write_text("<urn:b> <urn:p> 2 .\n")
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    key = store.store_key([a, b], cache)
+
+    hashed: list[Path] = []
+    real = store._sha256
+    monkeypatch.setattr(store, "_sha256", lambda p: hashed.append(p) or real(p))
+    assert store.store_key([a, b], cache) == key
+    assert hashed == []  # size and mtime unchanged: the remembered key, no hashing at all
+
+    b.write_text("<urn:b> <urn:p> 3 .\n")
+    os.utime(b, ns=(b.stat().st_atime_ns, b.stat().st_mtime_ns + 10**9))
+    changed = store.store_key([a, b], cache)
+    assert changed != key and hashed == [b]  # only the changed file is read again
+
+    (cache / "hashes.json").unlink()  # from scratch, the same keys
+    assert store.store_key([a, b], cache) == changed
+    b.write_text("<urn:b> <urn:p> 2 .\n")
+    assert store.store_key([a, b], cache) == key
+    assert store.store_key([b, a], cache) != key  # the order of the files is part of the key
