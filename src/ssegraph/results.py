@@ -182,10 +182,23 @@ class Result:
         return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>{more}"
 
     # -- conversions --------------------------------------------------------------------
-    def to_dataframe(self):
+    def to_dataframe(self, *, compact_iris: bool = False):
         """A pandas DataFrame with typed columns (dates as datetime64, numbers as numbers).
 
+        Column types are decided from the values themselves, before pandas sees any gap, so an
+        integer column with unbound rows stays ``Int64`` (with ``<NA>``) instead of turning into
+        floats. A column that mixes full dates with ``xsd:gYear``/``gYearMonth`` strings stays
+        ``object``: forcing it to datetimes would invent a day. ``compact_iris=True`` writes
+        IRIs as ``id:ilo`` instead of the full IRI.
+
         Needs the ``pandas`` extra: ``pip install 'ssegraph[pandas]'``.
+
+        Examples
+        --------
+        >>> import ssegraph
+        >>> df = ssegraph.load().named_query("founded-per-year").to_dataframe()
+        >>> str(df["year"].dtype), str(df["organisations"].dtype)
+        ('Int64', 'Int64')
         """
         import decimal
 
@@ -193,20 +206,34 @@ class Result:
             import pandas as pd
         except ImportError:
             raise QueryError("to_dataframe() needs pandas: pip install 'ssegraph[pandas]'") from None
-        rows = list(self)
-        cols = self.variables or (list(rows[0]) if rows else [])
-        df = pd.DataFrame.from_records(rows, columns=cols)
-        for col in df.columns:
-            values = [v for v in df[col] if v is not None and v == v]
-            if values and all(isinstance(v, _dt.date) and not isinstance(v, _dt.datetime) for v in values):
-                df[col] = pd.to_datetime(df[col])
-            elif values and all(isinstance(v, bool) for v in values):
-                df[col] = df[col].astype("boolean")
-            elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-                df[col] = df[col].astype("Int64")
-            elif values and all(isinstance(v, (int, float, decimal.Decimal)) for v in values):
-                df[col] = df[col].astype("float64")
-        return df
+        term_rows = list(self.terms())
+        cols = self.variables or (list(term_rows[0]) if term_rows else [])
+        data: dict[str, list] = {c: [] for c in cols}
+        iri_cols: set[str] = set()
+        import pyoxigraph as ox
+
+        for row in term_rows:
+            for c in cols:
+                term = row.get(c)
+                if compact_iris and isinstance(term, ox.NamedNode):
+                    data[c].append(compact(term.value))
+                    iri_cols.add(c)
+                else:
+                    data[c].append(term if isinstance(term, bool) else term_to_python(term))
+        columns = {}
+        for c, values in data.items():
+            present = [v for v in values if v is not None]
+            if present and all(isinstance(v, _dt.date) and not isinstance(v, _dt.datetime) for v in present):
+                columns[c] = pd.to_datetime(pd.Series(values, dtype="object"))
+            elif present and all(isinstance(v, bool) for v in present):
+                columns[c] = pd.Series(values, dtype="boolean")
+            elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+                columns[c] = pd.Series(values, dtype="Int64")
+            elif present and all(isinstance(v, (int, float, decimal.Decimal)) for v in present):
+                columns[c] = pd.Series([None if v is None else float(v) for v in values], dtype="float64")
+            else:
+                columns[c] = pd.Series(values, dtype="object")
+        return pd.DataFrame(columns, columns=cols)
 
     def to(self, fmt: str, output: io.IOBase | None = None) -> str | None:
         """Serialise as ``fmt``: csv, tsv, json, xml, table (SELECT/ASK); ttl, nt, jsonld, rdfxml.
@@ -235,6 +262,14 @@ class Result:
             if fmt not in formats:
                 raise QueryError(f"format {fmt!r} does not fit a {self.kind.upper()} result; "
                                  f"use one of {', '.join(SOLUTION_FORMATS)}")
+            if fmt == "csv" and self.kind == "select":
+                # pyoxigraph 0.5.13 leaves an IRI holding a comma unquoted, which shifts every
+                # later column; Python's csv module quotes what RFC 4180 asks it to.
+                data = self._to_csv().encode("utf-8")
+                if output is not None:
+                    output.write(data)
+                    return None
+                return data.decode("utf-8")
             data = self._fresh().serialize(output, formats[fmt])
         else:
             formats = {
@@ -250,6 +285,18 @@ class Result:
             data = ox.serialize(self._fresh(), output, formats[fmt], **kwargs)
         return None if output is not None else data.decode("utf-8")
 
+    def _to_csv(self) -> str:
+        """SPARQL 1.1 CSV results: IRIs and literal values as text, blank nodes ``_:x``, CRLF."""
+        import csv
+
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        cols = self.variables
+        writer.writerow(cols)
+        for row in self.terms():
+            writer.writerow([_csv_value(row.get(c)) for c in cols])
+        return buf.getvalue()
+
     def to_table(self, max_rows: int | None = None, width: int = 60) -> str:
         """A plain-text table with compact IRIs, for terminals."""
         rows = self._term_rows()
@@ -263,6 +310,16 @@ class Result:
         rule = "  ".join("-" * w for w in widths)
         body = ["  ".join(v.ljust(w) for v, w in zip(row, widths, strict=True)).rstrip() for row in cells]
         return "\n".join([line, rule, *body]) + "\n"
+
+
+def _csv_value(term: Any) -> str:
+    import pyoxigraph as ox
+
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return term.value
 
 
 def _clip(text: str, width: int) -> str:
