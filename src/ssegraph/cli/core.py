@@ -120,7 +120,8 @@ def _read_query(arg: str) -> str:
 
 
 @click.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Plain text for people, or JSON for scripts.")
 def queries(fmt: str) -> None:
     """List the named queries with their descriptions and parameters.
 
@@ -153,7 +154,8 @@ def queries(fmt: str) -> None:
 
 
 @click.command()
-@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Plain text for people, or JSON for scripts.")
 @pass_state
 def stats(state: State, fmt: str) -> None:
     """Counts: triples, entities by class, milestones by year and adopting body.
