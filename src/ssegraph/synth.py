@@ -17,7 +17,7 @@ Design choices, and why:
   synthetic data can be loaded next to the curated data without ever colliding with it.
 - **Streamed, grown unit by unit.** Each step adds one organisation and, with fixed probabilities,
   the memberships, people, milestones, events, places and sources around it, until the requested
-  triple count is reached. Ratios therefore stay the same at every size (about 43 triples per
+  triple count is reached. Ratios therefore stay the same at every size (about 45 triples per
   organisation), while hubs grow by preferential attachment as real networks do. Text is
   buffered and written in large chunks: a million triples take a few seconds.
 - **Atomic.** Each file is written through :func:`ssegraph._io.atomic_write`, so an interrupted
@@ -167,7 +167,7 @@ _DOC_KIND = {"national-law": "Law", "subnational-law": "Regional Law", "decree":
              "position-paper": "Position Paper", "knowledge-platform": "Knowledge Hub"}
 _COUNT_KINDS = ("actual", "actual", "approximate", "expected", "registered")
 
-# Per organisation added: how likely each neighbouring item is. About 43 triples per unit.
+# Per organisation added: how likely each neighbouring item is. About 45 triples per unit.
 _P_NETWORK_JOINS = (0.0, 0.5, 0.85, 1.0)  # cumulative: 1, 2 or 3 networks joined
 _P_OBSERVER = 0.2
 _P_MEMBERSHIP_END = 0.1
