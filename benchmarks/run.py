@@ -1349,42 +1349,52 @@ def analysis(b: Bench) -> list[str]:
     ratios = {q: ratio(s["ssegraph"], s["pyoxigraph"]) for q, s in big.process.items()}
     missed = {q: v for q, v in ratios.items() if v > TARGETS["process_vs_minimal"]}
     if missed:
-        over = statistics.median(big.process[q]["ssegraph"].median - big.process[q]["pyoxigraph"].median
-                                 for q in big.process)
+        gaps = {q: big.process[q]["ssegraph"].median - big.process[q]["pyoxigraph"].median for q in big.process}
+        fewest = min(gaps, key=lambda q: big.rows.get(q, {}).get("pyoxigraph") or 0)
+        fixed = gaps[fewest]
         floor = ""
         if b.startup:
             vals = [st.median for st in b.startup.values()]
-            click_ms = (vals[2] - vals[1]) * 1000
-            rest_ms = (vals[3] - vals[2]) * 1000
-            floor = (" The start-up floor measured in section 2 accounts for it: importing click costs "
-                     f"{click_ms:.0f} ms and the standard-library modules ssegraph uses plus its own "
-                     f"({rest_ms:.0f} ms together; "
-                     "logging, pathlib, dataclasses, json and the catalogue's regular expressions are the bulk) "
-                     "on this machine; the minimal script imports only pyoxigraph.")
+            click_ms, rest_ms = (vals[2] - vals[1]) * 1000, (vals[3] - vals[2]) * 1000
+            fixed = vals[3] - vals[1]
+            floor = (f" That is the start-up floor measured in section 2: importing click costs {click_ms:.0f} ms, "
+                     f"and the standard-library modules ssegraph uses plus its own {rest_ms:.0f} ms (logging, "
+                     "pathlib, dataclasses, json and the catalogue's regular expressions are the bulk), where the "
+                     "minimal script imports only pyoxigraph.")
         out.append(
             f"- **Whole query process, {len(missed)} of {len(ratios)} queries above {TARGETS['process_vs_minimal']}× "
             f"the minimal script at {big.label}** (worst {fmt_ratio(max(missed.values()))}, "
-            f"{max(missed, key=lambda q: missed[q])}). ssegraph adds a fixed {over * 1000:.0f} ms (median over the "
-            "queries) to every process; the work after start-up (finding the cached store with no hashing at all, "
-            "opening it read-only, running the query, letting Oxigraph write the CSV) costs the same as in the "
-            f"script.{floor} No heavy library (rdflib, networkx, pyvis, pandas, pyshacl) is imported. The goal "
-            f"therefore holds for queries that take more than about "
-            f"{over / (TARGETS['process_vs_minimal'] - 1) * 1000:.0f} ms "
-            "and cannot hold for faster ones while the command line is built on click.")
+            f"{max(missed, key=lambda q: missed[q])}; median over the queries "
+            f"{fmt_ratio(statistics.median(ratios.values()))}). On the query with the fewest rows ({fewest}) "
+            f"ssegraph's process takes {fmt_seconds(gaps[fewest])} longer.{floor} After start-up, finding the "
+            "cached store (no hashing at all), opening it read-only and running the query cost what they cost in "
+            "the script; what grows with the result is writing it: ssegraph writes CSV with Python's csv module, "
+            "because pyoxigraph 0.5's CSV serializer leaves IRIs that contain a comma unquoted. No heavy library "
+            "(rdflib, networkx, pyvis, pandas, pyshacl) is imported. With click at the front, the goal can hold "
+            f"only for queries that take more than about {fixed / (TARGETS['process_vs_minimal'] - 1) * 1000:.0f} ms.")
     ratios = {q: ratio(s["ssegraph"], s["pyoxigraph"]) for q, s in big.inproc.items()}
     missed = {q: v for q, v in ratios.items() if v > TARGETS["inproc_vs_raw"]}
     if missed:
-        gap = statistics.median(big.inproc[q]["ssegraph"].median - big.inproc[q]["pyoxigraph"].median for q in missed)
-        slowest = max(big.inproc[q]["pyoxigraph"].median for q in missed)
+        tiny = {q: v for q, v in missed.items() if big.inproc[q]["pyoxigraph"].median < 0.002}
+        rowful = {q: v for q, v in missed.items() if q not in tiny}
+        parts = []
+        if tiny:
+            gap = statistics.median(big.inproc[q]["ssegraph"].median - big.inproc[q]["pyoxigraph"].median
+                                    for q in tiny)
+            parts.append(
+                f"{', '.join(f'{q} {fmt_ratio(v)}' for q, v in tiny.items())} answer in under 2 ms, where "
+                f"ssegraph's fixed cost per call ({fmt_seconds(max(gap, 0.0))}: reading and parsing the `.rq` "
+                "file, adding the prologue, binding the parameters in a `VALUES` block) shows")
+        if rowful:
+            listed = ", ".join(f"{q} {fmt_ratio(v)} ({big.rows[q].get('ssegraph')} rows)" for q, v in rowful.items())
+            parts.append(f"{listed} spend the difference writing their rows with Python's csv module instead of "
+                         "Oxigraph's serializer (see above)")
         measurable = [v for q, v in ratios.items() if big.inproc[q]["pyoxigraph"].median >= 0.005]
-        rest = (f" Queries that take 5 ms or more are within {fmt_ratio(max(measurable))} of it."
+        rest = (f" Every query that takes 5 ms or more is within {fmt_ratio(max(measurable))} of raw pyoxigraph."
                 if measurable else "")
         out.append(
             f"- **Named queries in-process, {len(missed)} of {len(ratios)} above {TARGETS['inproc_vs_raw']}× raw "
-            f"pyoxigraph at {big.label}** ({', '.join(f'{q} {fmt_ratio(v)}' for q, v in missed.items())}). "
-            f"They take at most {fmt_seconds(slowest)} on raw pyoxigraph, and ssegraph's fixed cost per call "
-            f"({fmt_seconds(max(gap, 0.0))} on these: reading and parsing the `.rq` file, adding the "
-            "prologue, binding the parameters in a `VALUES` block) is then visible." + rest)
+            f"pyoxigraph at {big.label}.** " + "; ".join(parts) + "." + rest)
     speed = {q: ratio(s["rdflib"], s["ssegraph"]) for q, s in big.inproc.items() if "rdflib" in s and s["rdflib"].ok}
     slow = {q: v for q, v in speed.items() if v < TARGETS["inproc_vs_rdflib"]}
     if slow:

@@ -293,8 +293,21 @@ class Result:
         writer = csv.writer(buf, lineterminator="\r\n")
         cols = self.variables
         writer.writerow(cols)
-        for row in self.terms():
-            writer.writerow([_csv_value(row.get(c)) for c in cols])
+        if self._term_cache is not None:
+            for row in self._term_cache:
+                writer.writerow([_csv_value(row.get(c)) for c in cols])
+            return buf.getvalue()
+        # Straight from the solutions, by position: building a dict of terms per row first (as
+        # terms() does) cost a fifth more than Oxigraph's own serializer on a few thousand rows.
+        import pyoxigraph as ox
+
+        blank, positions, write = ox.BlankNode, range(len(cols)), writer.writerow
+        for sol in self._fresh():
+            row = []
+            for i in positions:
+                term = sol[i]
+                row.append("" if term is None else f"_:{term.value}" if type(term) is blank else term.value)
+            write(row)
         return buf.getvalue()
 
     def to_table(self, max_rows: int | None = None, width: int = 60) -> str:
