@@ -39,6 +39,7 @@ from pathlib import Path
 
 from ._io import atomic_write
 from .errors import SsegraphError
+from .namespaces import PREFIXES
 
 __all__ = ["SYNTH_HUB", "SYNTH_MILESTONE", "SynthSummary", "generate_synth", "parse_count",
            "write_synth"]
@@ -51,25 +52,8 @@ SYNTH_MILESTONE = "https://w3id.org/ssegraph/id/synth-doc-0"
 #: The files written, one per domain as in ``data/``.
 FILES = ("organisations", "memberships", "people", "policy", "events", "places", "sources")
 
-_PREFIXES = {
-    "id": "https://w3id.org/ssegraph/id/",
-    "src": "https://w3id.org/ssegraph/source/",
-    "sse": "https://w3id.org/ssegraph/def#",
-    "kos": "https://w3id.org/ssegraph/kos/",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "http://schema.org/",
-    "eli": "http://data.europa.eu/eli/ontology#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "time": "http://www.w3.org/2006/time#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "cv": "http://data.europa.eu/m8g/",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sdg": "http://metadata.un.org/sdg/",
-    "country": "http://publications.europa.eu/resource/authority/country/",
-}
+_PREFIXES = {p: PREFIXES[p] for p in ("id", "src", "sse", "kos", "org", "foaf", "schema", "eli", "dcterms",
+                                      "prov", "time", "skos", "cv", "rdfs", "xsd", "sdg", "country")}
 
 # Organisation types (kos:orgtype-*) with weights for a registry-like mix: mostly associations,
 # cooperatives and local actors, a few networks, governments and international bodies.
