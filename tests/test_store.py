@@ -76,10 +76,42 @@ def test_concurrent_builds_give_one_complete_store(tmp_path):
     assert len(complete) == 1
 
 
-def test_each_file_is_its_own_named_graph(tmp_path):
-    kg = ssegraph.load([DATA / "tiny.ttl"], cache_dir=tmp_path)
-    graphs = {r["g"] for r in kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { id:tiny-coop ?p ?o } }")}
-    assert graphs == {(DATA / "tiny.ttl").resolve().as_uri()}
+_PREFIXES = "@prefix id: <https://w3id.org/ssegraph/id/> . @prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+
+
+def test_defining_files_names_every_file_that_states_something_about_a_node(tmp_path):
+    (tmp_path / "a.ttl").write_text(_PREFIXES + 'id:coop-1 skos:prefLabel "One"@en .\n')
+    (tmp_path / "b.ttl").write_text(_PREFIXES + 'id:x skos:related id:coop-1 .\n')  # as object only
+    (tmp_path / "c.ttl").write_text(_PREFIXES + 'id:coop-1 skos:note "coop-1 again" .\n')
+    (tmp_path / "d.ttl").write_text(_PREFIXES + 'id:a\\.b skos:note "an escaped local name" .\n')
+    files = store.expand_inputs([tmp_path])
+    found = store.defining_files(files, ["https://w3id.org/ssegraph/id/coop-1", "https://w3id.org/ssegraph/id/a.b",
+                                         "https://w3id.org/ssegraph/id/absent"])
+    assert found["https://w3id.org/ssegraph/id/coop-1"] == (tmp_path / "a.ttl", tmp_path / "c.ttl")
+    assert found["https://w3id.org/ssegraph/id/a.b"] == (tmp_path / "d.ttl",)
+    assert found["https://w3id.org/ssegraph/id/absent"] == ()
+
+
+def test_describe_and_validate_name_the_files_behind_a_node(tmp_path):
+    (tmp_path / "a.ttl").write_text(_PREFIXES + 'id:coop-1 a <http://www.w3.org/ns/org#Organization> ;'
+                                    ' skos:prefLabel "One"@en .\n')
+    (tmp_path / "b.ttl").write_text(_PREFIXES + 'id:coop-1 skos:prefLabel "Un"@fr .\n')
+    kg = ssegraph.load([tmp_path], cache_dir=tmp_path / "cache")
+    names = {Path(f).name for f in kg.describe("id:coop-1").files}
+    assert names == {"a.ttl", "b.ttl"}
+    unsourced = [f for f in kg.validate().findings if f.focus == "id:coop-1"]
+    assert unsourced and all({Path(x).name for x in f.files} == {"a.ttl", "b.ttl"} for f in unsourced)
+
+
+def test_dataset_inputs_keep_their_graphs_and_queries_see_all_of_them(tmp_path):
+    (tmp_path / "plain.ttl").write_text(_PREFIXES + 'id:coop-1 skos:prefLabel "One"@en .\n')
+    (tmp_path / "more.trig").write_text(_PREFIXES + '<urn:g> { id:coop-2 skos:prefLabel "Two"@en . }\n')
+    kg = ssegraph.load([tmp_path], cache_dir=tmp_path / "cache", ontology=False)
+    labels = {r["l"] for r in kg.query("SELECT ?l WHERE { ?s skos:prefLabel ?l }")}
+    assert labels == {"One", "Two"}
+    assert kg.stats()["triples"] == 2
+    plain = ssegraph.load([tmp_path / "plain.ttl"], cache_dir=tmp_path / "cache", ontology=False)
+    assert plain.stats()["triples"] == 1
 
 
 def test_memory_store_answers_like_the_disk_store(tmp_path):

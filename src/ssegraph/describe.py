@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .namespaces import compact
@@ -10,13 +11,7 @@ from .results import term_to_text
 if TYPE_CHECKING:
     from .graph import Description, KnowledgeGraph
 
-_OUT = """
-SELECT ?p ?o ?g WHERE {
-  { GRAPH ?g { ?s ?p ?o } }
-  UNION { ?s ?p ?o . BIND("" AS ?g) FILTER NOT EXISTS { GRAPH ?g2 { ?s ?p ?o } } }
-}
-ORDER BY ?p ?o"""
-_OUT_REMOTE = "SELECT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
+_OUT = "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
 _IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s . FILTER(isIRI(?x)) } ORDER BY ?p ?x LIMIT 200"
 _SOURCES = """
 SELECT DISTINCT ?src ?url ?title WHERE {
@@ -44,21 +39,17 @@ def describe(kg: KnowledgeGraph, name: str) -> Description:
     from .graph import Description
 
     node = kg.resolve(name)
-    query = _OUT_REMOTE if kg.endpoint else _OUT
-    out_rows = list(kg.query(query, s=node).terms())
+    out_rows = list(kg.query(_OUT, s=node).terms())
     if not out_rows:
         raise NotFoundError(f"{compact(node.value)} has no statement in the graph")
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
     types = sorted({compact(r["o"].value) for r in out_rows if r["p"].value == rdf_type})
-    files = sorted({_file(r["g"]) for r in out_rows if r.get("g") is not None and _file(r["g"])})
-    seen = set()
-    outgoing = []
-    for r in out_rows:
-        key = (r["p"].value, str(r["o"]))
-        if key in seen:
-            continue
-        seen.add(key)
-        outgoing.append((compact(r["p"].value), r["o"], ""))
+    files: list[str] = []
+    if kg.store is not None:
+        from .store import defining_files
+
+        files = sorted(display_path(p) for p in defining_files(kg.files, [node.value])[node.value])
+    outgoing = [(compact(r["p"].value), r["o"], "") for r in out_rows]
     incoming = [(compact(r["x"].value), compact(r["p"].value), "") for r in kg.query(_IN, s=node).terms()]
     sources = [
         {"id": compact(r["src"].value), "url": term_to_text(r.get("url")), "title": term_to_text(r.get("title"))}
@@ -69,14 +60,8 @@ def describe(kg: KnowledgeGraph, name: str) -> Description:
     return Description(node.value, label or compact(node.value), types, outgoing, incoming, sources, files)
 
 
-def _file(term) -> str:
-    value = getattr(term, "value", "")
-    if not value.startswith("file:"):
-        return ""
-    from pathlib import Path
-    from urllib.parse import unquote, urlparse
-
-    path = Path(unquote(urlparse(value).path))
+def display_path(path: Path) -> str:
+    """``path`` relative to the working folder when it is under it: what a curator types."""
     try:
         return str(path.relative_to(Path.cwd()))
     except ValueError:

@@ -40,15 +40,23 @@ LABEL_PROPERTIES = (
 
 
 class LocalBackend:
-    """Queries a pyoxigraph store, with the default graph as the union of the file graphs."""
+    """Queries a pyoxigraph store.
+
+    The data lives in the store's default graph. Only when a dataset input (TriG, N-Quads)
+    brought named graphs are queries run over the union of all graphs: asking Oxigraph for the
+    union costs 10–30% per query at a million triples, for nothing when there is one graph.
+    """
 
     def __init__(self, store: Any, *, path: Path | None = None, files: tuple[Path, ...] = ()):
+        from .store import has_named_graphs
+
         self.store, self.path, self.files = store, path, files
+        self.union = has_named_graphs(store)
 
     def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
         text = bind_values(sparql, substitutions) if substitutions else sparql
         try:
-            return self.store.query(text, use_default_graph_as_union=True)
+            return self.store.query(text, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_sparql_cause(exc)}") from None
         except OSError as exc:
@@ -248,11 +256,11 @@ class KnowledgeGraph:
         return validate(self)
 
     def triples(self) -> Result:
-        """Every triple of the graph (the union of the file graphs)."""
+        """Every triple of the graph (all input files, merged)."""
         return self.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
     def to_rdflib(self):
-        """An in-memory ``rdflib.Graph`` copy of the union graph (for pySHACL and rdflib users)."""
+        """An in-memory ``rdflib.Graph`` copy of the whole graph (for pySHACL and rdflib users)."""
         import rdflib
 
         g = rdflib.Graph()

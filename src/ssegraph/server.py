@@ -3,13 +3,13 @@
 ``serve`` does not implement a server: it runs the Oxigraph server (``oxigraph
 serve-read-only``, from the ``oxigraph`` package on PyPI) over the very store the CLI builds
 and caches, so the endpoint answers exactly what ``ssegraph query`` answers, with Oxigraph's
-query page, its SPARQL 1.1 Protocol, its time limit and its streaming of large results. Each
-input file lives in its own named graph of that store, so the server is started with
-``--union-default-graph``: a query without ``GRAPH`` sees the union of the files, as
-``ssegraph query`` does. It binds to loopback unless told otherwise and is read-only, so a
+query page, its SPARQL 1.1 Protocol, its time limit and its streaming of large results. The
+files' triples are in the store's default graph; only when a dataset input (TriG, N-Quads)
+brought named graphs is the server started with ``--union-default-graph``, so a query without
+``GRAPH`` sees what ``ssegraph query`` sees. It binds to loopback unless told otherwise and is read-only, so a
 researcher's endpoint cannot be written to.
 
-``publish`` pushes the union graph to a store run by someone else with one Graph Store
+``publish`` pushes the whole graph to a store run by someone else with one Graph Store
 Protocol ``PUT`` of N-Triples to one named graph. A ``PUT`` replaces the graph, so publishing
 twice never duplicates, and the store applies it as one operation: a push that fails half-way
 (network cut, server killed, malformed body) leaves the previous graph in place. This is what
@@ -247,6 +247,18 @@ def _store_path(source: Any, cache_dir: str | os.PathLike[str] | None) -> Path:
     return _store_path(kg, None)
 
 
+def _has_named_graphs(path: Path) -> bool:
+    import pyoxigraph as ox
+
+    from .store import has_named_graphs
+
+    store = ox.Store.read_only(str(path))
+    try:
+        return has_named_graphs(store)
+    finally:
+        del store
+
+
 def start_server(
     source: KnowledgeGraph | str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
@@ -299,8 +311,9 @@ def start_server(
     store_path = _store_path(source, cache_dir)
     binary = find_oxigraph()
     limit = None if not timeout or timeout <= 0 else max(1, math.ceil(timeout))
-    cmd = [binary, "serve-read-only", "--location", str(store_path), "--bind", _bind_text(host, port),
-           "--union-default-graph"]
+    cmd = [binary, "serve-read-only", "--location", str(store_path), "--bind", _bind_text(host, port)]
+    if _has_named_graphs(store_path):
+        cmd.append("--union-default-graph")
     if limit is not None:
         cmd += ["--timeout-s", str(limit)]
     if cors:
@@ -418,7 +431,7 @@ def publish(
 ) -> PublishReport:
     """Replace one named graph of a SPARQL 1.1 store with this graph (Graph Store Protocol ``PUT``).
 
-    The union of the file graphs is serialised once as N-Triples into a temporary file and sent
+    The whole graph is serialised once as N-Triples into a temporary file and sent
     with one ``PUT {endpoint}?graph={graph}``. A ``PUT`` replaces the graph as one operation,
     so publishing twice does not duplicate anything and a push that fails half-way leaves the
     previous graph as it was. Read it back with ``ssegraph --endpoint QUERY-URL …``; on a store

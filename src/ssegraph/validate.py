@@ -91,7 +91,7 @@ def validate(kg: KnowledgeGraph, shapes: Path | None = None) -> ValidationReport
     data = kg.to_rdflib()
     report = validate_graph(data, shapes or shapes_path())
     if report.findings and kg.store is not None:
-        report.findings = [_with_files(kg, f) for f in report.findings]
+        report.findings = _with_files(kg, report.findings)
     return report
 
 
@@ -164,16 +164,20 @@ def _short(term) -> str:
     return compact(text) if text.startswith(("http", "urn")) else text
 
 
-def _with_files(kg: KnowledgeGraph, f: Finding) -> Finding:
-    import pyoxigraph as ox
-
-    from .describe import _file
+def _with_files(kg: KnowledgeGraph, findings: list[Finding]) -> list[Finding]:
+    """The findings, each with the files that define its focus node (one pass over the files)."""
+    from .describe import display_path
     from .namespaces import PREFIXES
+    from .store import defining_files
 
-    prefix, _, local = f.focus.partition(":")
-    iri = PREFIXES.get(prefix, "") + local if prefix in PREFIXES else f.focus
-    if not iri.startswith(("http", "urn", "file")):
-        return f
-    rows = kg.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", s=ox.NamedNode(iri)).terms()
-    files = tuple(sorted({_file(r["g"]) for r in rows} - {""}))
-    return Finding(f.severity, f.focus, f.shape, f.path, f.value, f.message, files)
+    def iri(focus: str) -> str:
+        prefix, _, local = focus.partition(":")
+        return PREFIXES[prefix] + local if prefix in PREFIXES else focus
+
+    iris = {iri(f.focus) for f in findings if iri(f.focus).startswith(("http", "urn", "file"))}
+    files = defining_files(kg.files, iris)
+    return [
+        Finding(f.severity, f.focus, f.shape, f.path, f.value, f.message,
+                tuple(sorted(display_path(p) for p in files.get(iri(f.focus), ()))))
+        for f in findings
+    ]

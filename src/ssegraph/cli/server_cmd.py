@@ -44,7 +44,7 @@ def serve(ctx: click.Context, state: State, host: str, port: int, time_limit: in
     """Serve the graph as a read-only SPARQL endpoint, with a query page, until Ctrl-C.
 
     Runs the Oxigraph server over the same cached store as every other command (built first if
-    the data changed). Queries see the union of the data files as the default graph, exactly
+    the data changed). Queries see every data file, merged in the default graph, exactly
     as `ssegraph query` does. Updates are refused. The query page and the SPARQL endpoint URLs
     are printed on stdout.
 
@@ -94,7 +94,7 @@ def publish(ctx: click.Context, state: State, target: str | None, graph: str, au
             net_timeout: float) -> None:
     """Push the local graph into a SPARQL 1.1 store, replacing one named graph (Graph Store Protocol).
 
-    Sends the union of the data files as N-Triples in one HTTP PUT to URL?graph=IRI. The PUT
+    Sends all the data files, merged, as N-Triples in one HTTP PUT to URL?graph=IRI. The PUT
     replaces the graph as one operation: publishing twice does not duplicate, and a push that
     fails half-way leaves the previous graph in place. Prints what was sent on stderr. Read it
     back with `ssegraph --endpoint QUERY-URL …` (the store's query URL, not this one).
