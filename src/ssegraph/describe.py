@@ -13,11 +13,14 @@ if TYPE_CHECKING:
 
 _OUT = "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
 _IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s . FILTER(isIRI(?x)) } ORDER BY ?p ?x LIMIT 200"
+# The links of the second branch are a VALUES list, not a path alternation: Oxigraph evaluates
+# an alternation path in a UNION for the whole store (1.4 s for one large node at a million
+# triples, against 0.08 s).
 _SOURCES = """
 SELECT DISTINCT ?src ?url ?title WHERE {
   { ?s prov:wasDerivedFrom|prov:hadPrimarySource ?src }
-  UNION { ?n (org:member|org:organization|cv:hasParticipant|org:postIn) ?s ;
-             prov:wasDerivedFrom|prov:hadPrimarySource ?src }
+  UNION { VALUES ?link { org:member org:organization cv:hasParticipant org:postIn }
+          ?n ?link ?s . ?n prov:wasDerivedFrom|prov:hadPrimarySource ?src }
   OPTIONAL { ?src schema:url ?url }
   OPTIONAL { ?src dcterms:title ?title }
 } ORDER BY ?src"""

@@ -36,14 +36,18 @@ SELECT ?body (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?m) AS ?n) WHERE {
   ?m a eli:LegalResource ; eli:passed_by ?body .
   OPTIONAL { ?body skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
 } GROUP BY ?body ORDER BY DESC(?n) ?body"""
+# The degree is counted in a sub-SELECT whose UNION names ?o a org:Organization in each branch:
+# with the type outside the UNION, Oxigraph evaluates the UNION for the whole store before
+# joining (more than five minutes at a million triples, against 2.5 s for this form).
 _CONNECTED = """
-SELECT ?o (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?x) AS ?degree) WHERE {
-  ?o a org:Organization .
-  { ?o ?p ?x . ?x a ?t .
-    FILTER(?t IN (org:Organization, foaf:Person, eli:LegalResource, schema:Event, org:Membership)) }
-  UNION { ?x ?p ?o . FILTER(isIRI(?x)) }
+SELECT ?o (SAMPLE(?l) AS ?label) ?degree WHERE {
+  { SELECT ?o (COUNT(DISTINCT ?x) AS ?degree) WHERE {
+      { ?o a org:Organization . ?o ?p ?x . ?x a ?t .
+        FILTER(?t IN (org:Organization, foaf:Person, eli:LegalResource, schema:Event, org:Membership)) }
+      UNION { ?o a org:Organization . ?x ?p ?o . FILTER(isIRI(?x)) }
+    } GROUP BY ?o ORDER BY DESC(?degree) ?o LIMIT 10 }
   OPTIONAL { ?o skos:prefLabel ?l FILTER(LANGMATCHES(LANG(?l), "en")) }
-} GROUP BY ?o ORDER BY DESC(?degree) ?o LIMIT 10"""
+} GROUP BY ?o ?degree ORDER BY DESC(?degree) ?o"""
 
 
 def stats(kg: KnowledgeGraph) -> dict[str, Any]:

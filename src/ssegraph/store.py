@@ -389,11 +389,15 @@ _PLAIN_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01
 def _may_mention(data: bytes, iri: str) -> bool:
     """False only when ``data`` cannot spell ``iri``: its local name is plain and absent."""
     local = iri.rstrip("/#").replace("#", "/").rsplit("/", 1)[-1]
-    # Turtle writes a local name as is, unless it has characters it may escape (\- \. %XX \uXXXX)
-    plain = "".join(c for c in local if c not in "-.")
-    if not local or not set(plain) <= _PLAIN_LOCAL:
+    if not local or not set(local) <= _PLAIN_LOCAL | {"-", "."}:
+        return True  # %XX, \\uXXXX and other escapes: no cheap proof of absence
+    if local.encode() in data:
         return True
-    return all(part.encode() in data for part in local.replace(".", "-").split("-") if part)
+    # Turtle may also write a local name's - and . escaped (id:a\\-b): look for the pieces
+    if b"\\-" not in data and b"\\." not in data:
+        return False
+    pieces = local.replace(".", "-").split("-")
+    return len(pieces) > 1 and all(p.encode() in data for p in pieces if p)
 
 
 def _prune(stores: Path, keep: Path) -> None:
