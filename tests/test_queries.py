@@ -64,3 +64,18 @@ def test_every_query_is_documented():
         assert q.description, q.name
         for p in q.params:
             assert p.help, (q.name, p.name)
+
+
+def test_an_edited_query_file_is_read_again(tmp_path):
+    """The catalogue remembers parsed files, but never past an edit (a curator's working loop)."""
+    import os
+
+    from ssegraph.catalog import get_query
+
+    f = tmp_path / "mine.rq"
+    f.write_text("# title: First\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    assert get_query("mine", tmp_path).title == "First"
+    f.write_text("# title: Second, longer\nSELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    st = f.stat()
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))
+    assert get_query("mine", tmp_path).title == "Second, longer"

@@ -14,9 +14,11 @@ Types: ``iri`` (resolved from a label or acronym too), ``string``, ``date``, ``y
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from stat import S_ISREG
 
 from .errors import NotFoundError, QueryError
 
@@ -96,11 +98,21 @@ def get_query(name: str, folder: Path = QUERY_DIR) -> NamedQuery:
         With the closest names, if there is no such query.
     """
     path = folder / f"{name}.rq"
-    if not path.is_file():
+    try:
+        st = path.stat()
+    except OSError:
+        st = None
+    if st is None or not S_ISREG(st.st_mode):
         import difflib
 
         names = [p.stem for p in sorted(folder.glob("*.rq"))]
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
         hint = f"; did you mean {', '.join(close)}?" if close else "; run `ssegraph queries` for the list"
         raise NotFoundError(f"no named query {name!r}{hint}")
+    return _parsed(path, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=128)
+def _parsed(path: Path, mtime_ns: int, size: int) -> NamedQuery:
+    """:func:`parse_query_file`, remembered while the file's size and mtime stay the same."""
     return parse_query_file(path)
