@@ -307,6 +307,21 @@ def test_a_failed_write_leaves_the_old_file(tmp_path, G, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["sse.graphml"]
 
 
+def test_written_files_get_the_usual_permissions(tmp_path, G):
+    """An export is shared: it gets 0666 less the umask, like any new file, not mkstemp's 0600."""
+    import os
+    import stat
+
+    from ssegraph.export import graphml
+
+    old = os.umask(0o022)
+    try:
+        graphml.write_graphml(G, tmp_path / "sse.graphml")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "sse.graphml").stat().st_mode) == 0o644
+
+
 # -- the command line -------------------------------------------------------------------------
 def small_args(*args):
     return ["--data", str(SMALL), "--data", str(ONTOLOGY), *args]

@@ -35,6 +35,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
         raise ExportError(f"{target}: cannot write in {folder}: {exc.strerror}") from None
     binary = "b" in mode
     try:
+        # mkstemp creates the file readable by its owner only; give it the mode any new file
+        # gets (0666 less the umask), or a shared view or export is unreadable to colleagues.
+        os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
             yield fh
         os.replace(tmp, target)
@@ -42,3 +45,10 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def _umask() -> int:
+    """The process umask (reading it means setting it; it is put back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
