@@ -12,16 +12,19 @@ under the system temp directory (never the repository) and measures, with median
 2. a whole ``ssegraph query --name …`` process on the built store (cold process, warm cache) vs a
    minimal Python script that opens the same store read-only with pyoxigraph, runs the same query
    text and serialises the results (the limit) vs rdflib parsing the Turtle and running it;
-3. every named query in-process: ``kg.named_query(...).to("csv")`` vs raw pyoxigraph on the same
+3. the other read commands as whole processes on the same store (``stats``, ``describe`` of the
+   largest synthetic organisation, ``queries`` as the floor, and ``validate`` up to 100k triples),
+   each run stopped after ``--command-timeout`` seconds and reported as such;
+4. every named query in-process: ``kg.named_query(...).to("csv")`` vs raw pyoxigraph on the same
    store and text vs rdflib on a parsed graph;
-4. projection + GraphML export (``kg.to_networkx()`` + ``ssegraph.export.write_graphml`` vs
+5. projection + GraphML export (``kg.to_networkx()`` + ``ssegraph.export.write_graphml`` vs
    networkx's own ``write_graphml`` on the same graph already in memory), and the HTML view of
    about 2,000 nodes (``kg.view``) vs pyvis's own ``from_nx`` + ``write_html``;
-5. the peak memory (``ru_maxrss``) of every process.
+6. the peak memory (``ru_maxrss``) of every process.
 
 It writes a Markdown report (default ``benchmarks/RESULTS.md``) with the ratios against the
 targets of issue 7, the machine and the versions. ``--quick`` runs everything at tiny sizes with
-one repeat in well under a minute (for CI); its figures mean nothing.
+one repeat in under a minute (for CI; ``validate`` is most of it); its figures mean nothing.
 
 Each measured process is this same file run with ``--worker KIND SPEC.json`` (it prints one JSON
 line), except the two the user would type: the ``ssegraph`` command and the minimal scripts,
@@ -95,6 +98,26 @@ TARGETS = {
     "build_memory": 1.5,
 }
 
+#: The read commands measured as whole processes besides ``query`` (measurement 3), as typed after
+#: ``ssegraph --data DIR --cache-dir C -q``. While only ``query`` was measured, ``stats`` never finished
+#: at a million triples and ``describe`` took seconds on a large node, unseen: every command a user runs
+#: on the data is timed. ``describe`` gets the organisation the named queries use as ``org``, the
+#: largest node of the synthetic data (the worst case); ``queries`` lists the catalogue and touches no
+#: data, the floor under the others.
+OTHER_COMMANDS = {
+    "stats": ["stats"],
+    "describe": ["describe", SYNTH_PARAMS["org"]],
+    "queries": ["queries"],
+    "validate": ["validate"],
+}
+
+#: Exit codes that are a command's answer, not a failure: ``validate`` exits 1 when it finds violations.
+COMMAND_OK_CODES = {"validate": (0, 1)}
+
+#: The commands whose growth with the data the targets table checks (``queries`` reads no data, and
+#: ``validate`` does not run at the large sizes).
+GROWTH_COMMANDS = ("stats", "describe")
+
 
 #: The environment of every measured process. Python may cache bytecode there, as it does for an
 #: installed package (``PYTHONDONTWRITEBYTECODE``, set in some sandboxes, would make each process
@@ -103,7 +126,15 @@ BENCH_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECOD
 
 
 class BenchError(RuntimeError):
-    """A measured process failed; the message carries the tail of its stderr."""
+    """A measured process failed; the message carries the tail of its stderr, ``rc`` its exit code."""
+
+    def __init__(self, message: str, rc: int | None = None) -> None:
+        super().__init__(message)
+        self.rc = rc
+
+
+class BenchTimeout(BenchError):
+    """A measured process hit its time limit and was killed."""
 
 
 # -- measuring -------------------------------------------------------------------------------
@@ -119,6 +150,7 @@ class Run:
     stdout: str = ""
     stderr: str = ""
     result: dict[str, Any] = field(default_factory=dict)
+    rc: int = 0
 
 
 #: The launcher: a small process that spawns every measured process and reports its rusage.
@@ -133,7 +165,11 @@ for line in sys.stdin:
         start = time.perf_counter()
         proc = subprocess.Popen(job["cmd"], stdout=out if job["capture"] else subprocess.DEVNULL, stderr=err,
                                 cwd=job["cwd"], env=job["env"])
-        timer = threading.Timer(job["timeout"], proc.kill)
+        stopped = threading.Event()
+        def stop():
+            stopped.set()
+            proc.kill()
+        timer = threading.Timer(job["timeout"], stop)
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -143,7 +179,8 @@ for line in sys.stdin:
         err.seek(0)
         out.seek(0)
         reply = {"seconds": seconds, "maxrss_kb": usage.ru_maxrss, "cpu": usage.ru_utime + usage.ru_stime,
-                 "rc": os.waitstatus_to_exitcode(status), "stderr": err.read().decode("utf-8", "replace"),
+                 "rc": os.waitstatus_to_exitcode(status), "timed_out": stopped.is_set() and status != 0,
+                 "stderr": err.read().decode("utf-8", "replace"),
                  "stdout": out.read().decode("utf-8", "replace") if job["capture"] else ""}
     sys.stdout.write(json.dumps(reply) + "\\n")
     sys.stdout.flush()
@@ -168,11 +205,14 @@ def stop_launcher() -> None:
         _launcher = None
 
 
-def run_process(cmd: list[str], *, timeout: float = 3600, capture: bool = False, cwd: Path | None = None) -> Run:
+def run_process(cmd: list[str], *, timeout: float = 3600, capture: bool = False, cwd: Path | None = None,
+                ok_codes: tuple[int, ...] = (0,)) -> Run:
     """Run ``cmd`` through the launcher; time it from spawn to exit, with its own peak RSS.
 
     ``wait4`` reports the rusage of exactly that child, so peak memory is per process and not
-    the maximum over every child ever waited for (which ``RUSAGE_CHILDREN`` would give).
+    the maximum over every child ever waited for (which ``RUSAGE_CHILDREN`` would give). A process
+    still running after ``timeout`` seconds is killed and raises ``BenchTimeout``; an exit code
+    outside ``ok_codes`` raises ``BenchError``.
     """
     start_launcher()
     assert _launcher is not None and _launcher.stdin is not None and _launcher.stdout is not None
@@ -184,10 +224,13 @@ def run_process(cmd: list[str], *, timeout: float = 3600, capture: bool = False,
     if not line:
         raise BenchError("the launcher process died")
     reply = json.loads(line)
-    if reply["rc"] != 0:
-        shown = " ".join(str(c) for c in cmd[:6]) + (" …" if len(cmd) > 6 else "")
-        raise BenchError(f"{shown} exited with {reply['rc']}:\n{reply['stderr'][-3000:]}")
-    return Run(reply["seconds"], reply["maxrss_kb"] / 1024, reply["cpu"], reply["stdout"], reply["stderr"])
+    shown = " ".join(str(c) for c in cmd[:6]) + (" …" if len(cmd) > 6 else "")
+    if reply.get("timed_out"):
+        raise BenchTimeout(f"{shown} did not finish within {timeout:.0f} s", reply["rc"])
+    if reply["rc"] not in ok_codes:
+        raise BenchError(f"{shown} exited with {reply['rc']}:\n{reply['stderr'][-3000:]}", reply["rc"])
+    return Run(reply["seconds"], reply["maxrss_kb"] / 1024, reply["cpu"], reply["stdout"], reply["stderr"],
+               rc=reply["rc"])
 
 
 def run_worker(kind: str, spec: dict[str, Any], work: Path, timeout: float = 7200, cwd: Path | None = None) -> Run:
@@ -262,6 +305,24 @@ def ratio(a: Stat, b: Stat) -> float:
 
 def fmt_ratio(x: float) -> str:
     return "–" if x != x else f"{x:.2f}×"
+
+
+def fmt_count(n: int) -> str:
+    """A triple count as the sizes are written on the command line (100k, 1M)."""
+    if n and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n and n % 1000 == 0:
+        return f"{n // 1000}k"
+    return f"{n:,}"
+
+
+def _command_cell(stat: Stat) -> str:
+    """A command's median (min–max), or why there is none.
+
+    A run that was stopped or failed outweighs the runs that finished before it: the cell says so
+    rather than show a median of the lucky runs.
+    """
+    return stat.note if stat.note else stat.cell()
 
 
 # -- workers (each runs in its own fresh process) ------------------------------------------------
@@ -531,6 +592,10 @@ class SizeResult:
     process: dict[str, dict[str, Stat]] = field(default_factory=dict)
     process_mem: dict[str, dict[str, Stat]] = field(default_factory=dict)
     process_cpu: dict[str, dict[str, Stat]] = field(default_factory=dict)
+    commands: dict[str, Stat] = field(default_factory=dict)
+    commands_mem: dict[str, Stat] = field(default_factory=dict)
+    commands_cpu: dict[str, Stat] = field(default_factory=dict)
+    commands_rc: dict[str, list[int]] = field(default_factory=dict)
     inproc: dict[str, dict[str, Stat]] = field(default_factory=dict)
     inproc_cpu: dict[str, dict[str, Stat]] = field(default_factory=dict)
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -551,6 +616,8 @@ class Bench:
     rdflib_repeats: int = 3
     rdflib_query_max: int = 1_000_000
     rdflib_timeout: float = 300.0
+    command_timeout: float = 600.0
+    validate_max: int = 100_000
     view_nodes: int = 2000
     seed: int = 0
     results: list[SizeResult] = field(default_factory=list)
@@ -749,7 +816,59 @@ class Bench:
         self.imports = {"query": q.name, "modules": len(mods), "heavy": heavy,
                         "top": [(m, us / 1000) for us, m in top]}
 
-    # -- 3. in-process queries -----------------------------------------------------------
+    # -- 3. other commands ----------------------------------------------------------------
+    def bench_commands(self, res: SizeResult, data: Path, cache: Path) -> None:
+        """The other read commands (``OTHER_COMMANDS``) as whole processes on the built store.
+
+        Like measurement 2: cold process, warm cache (one untimed run of each first), then rounds
+        taking turns so that a burst of outside load does not land on one command only. A run that
+        hits ``command_timeout`` is killed and the command reported as not finishing, and a command
+        that fails becomes a note; neither stops the benchmark, since "it never finished at a
+        million triples" is exactly what this measurement is there to catch. ``validate`` runs only
+        up to ``validate_max`` triples: pySHACL checks an in-memory rdflib copy of the graph and
+        takes minutes at 100k.
+        """
+        base = [*self.ssegraph_cmd(), "--data", str(data), "--cache-dir", str(cache), "-q"]
+        cmds: dict[str, list[str]] = {}
+        for name, args in OTHER_COMMANDS.items():
+            res.commands[name], res.commands_mem[name], res.commands_cpu[name] = Stat(), Stat(), Stat()
+            res.commands_rc[name] = []
+            if name == "validate" and res.requested > self.validate_max:
+                res.commands[name].note = f"not run above {fmt_count(self.validate_max)} triples"
+                continue
+            cmds[name] = [*base, *args]
+
+        def once(name: str) -> Run | None:
+            """One run of ``name``; None, with the reason noted, when it timed out or failed."""
+            try:
+                run = run_process(cmds[name], timeout=self.command_timeout, ok_codes=COMMAND_OK_CODES.get(name, (0,)))
+            except BenchTimeout:
+                res.commands[name].note = f"did not finish within {self.command_timeout:.0f} s"
+                res.notes.append(f"`{name}` did not finish within {self.command_timeout:.0f} s (stopped)")
+            except BenchError as exc:
+                res.commands[name].note = f"failed (exit {exc.rc})"
+                tail = [line for line in str(exc).splitlines()[1:] if line.strip()]
+                res.notes.append(f"`{name}` failed with exit code {exc.rc}"
+                                 + (f": {tail[-1][:200]}" if tail else ""))
+            else:
+                res.commands_rc[name].append(run.rc)
+                return run
+            del cmds[name]  # no more runs of a command that hangs or fails
+            return None
+
+        for name in list(cmds):  # warm the page cache and the hash cache
+            once(name)
+        for _ in range(self.repeats):
+            for name in list(cmds):
+                run = once(name)
+                if run is not None:
+                    res.commands[name].add(run.seconds)
+                    res.commands_mem[name].add(run.maxrss_mb)
+                    res.commands_cpu[name].add(run.cpu)
+        self.log(f"{res.label}: other commands: "
+                 + ", ".join(f"{n} {_command_cell(s)}" for n, s in res.commands.items()))
+
+    # -- 4. in-process queries -----------------------------------------------------------
     def bench_inproc(self, res: SizeResult, data: Path, cache: Path, store_path: Path,
                      queries: list[NamedQuery], files: list[str]) -> None:
         qspec = [{"name": q.name, "params": q.params, "text": q.text, "substitutions": q.substitutions,
@@ -784,7 +903,7 @@ class Bench:
                 res.rows[q.name][e] = r["rows"]
         self.log(f"{res.label}: in-process queries done")
 
-    # -- 4. export -----------------------------------------------------------------------
+    # -- 5. export -----------------------------------------------------------------------
     def bench_export(self, res: SizeResult, data: Path, cache: Path) -> None:
         for k in ("project", "write", "nx_write", "total", "mem"):
             res.export[k] = Stat()
@@ -877,6 +996,7 @@ class Bench:
             del kg
             self.bench_build(res, res.files)
             self.bench_process(res, data, cache, store_path, queries, res.files)
+            self.bench_commands(res, data, cache)
             if not self.imports:
                 self.bench_imports(data, cache, queries)
                 self.bench_startup()
@@ -976,7 +1096,7 @@ def report(b: Bench) -> str:
     add(f"- Data: synthetic SSE-shaped Turtle (`ssegraph synth`, seed {b.seed}) plus the bundled ontology "
         f"that `ssegraph.load` adds, at {sizes}.")
     add(f"- Every figure is the median of {b.repeats} runs, with the range (min–max) in brackets; each build, "
-        "query process, export and view is a fresh process. rdflib runs "
+        "query process, other command, export and view is a fresh process. rdflib runs "
         f"{b.rdflib_repeats} times above 200k triples (it takes minutes there). Build times are measured "
         "inside the process (after imports); query-process times are the whole process, spawn to exit. "
         "Peak memory is the process's own `ru_maxrss`. *On CPU time* gives the same ratios computed on "
@@ -1054,6 +1174,23 @@ def report(b: Bench) -> str:
             context = f" ({who}: {fmt_ratio(ref)})" if ref == ref else ""
             row(f"{what}: time per triple at {big.label} ÷ at {small.label}", f"{small.label}→{big.label}",
                 f"{fmt_ratio(x)}{context}", fmt_ratio(growth(cpu_of)) if cpu_of else "–", f"≤ {g['growth']}×",
+                _status(x, g["growth"]))
+    pair = _growth_pair(b.results)
+    if pair and any(r.commands for r in pair):
+        small, big = pair
+        stuck = [f"`{n}` at {r.label}: {r.commands[n].note}" for r in pair for n in GROWTH_COMMANDS
+                 if n in r.commands and r.commands[n].note]
+        what = (f"Other commands ({', '.join(GROWTH_COMMANDS)}): time per triple at {big.label} ÷ at {small.label} "
+                "(worst)")
+        if stuck:  # a command that never finished has no growth to show, and misses the goal outright
+            row(what, f"{small.label}→{big.label}", "; ".join(stuck), "–", f"≤ {g['growth']}×", "**missed**")
+        else:
+            wall = {n: _cmd_growth("commands", n, small, big) for n in GROWTH_COMMANDS}
+            known = {n: x for n, x in wall.items() if x == x}
+            worst = max(known, key=lambda n: known[n]) if known else GROWTH_COMMANDS[0]
+            x = wall[worst]
+            row(what, f"{small.label}→{big.label}", f"{fmt_ratio(x)} ({worst})" if x == x else "–",
+                fmt_ratio(_cmd_growth("commands_cpu", worst, small, big)), f"≤ {g['growth']}×",
                 _status(x, g["growth"]))
     big = b.results[-1] if b.results else None
     if big:
@@ -1139,7 +1276,10 @@ def report(b: Bench) -> str:
         add("")
 
     # -- 3 ----------------------------------------------------------------------------------
-    add("## 3. Named queries in-process")
+    lines.extend(_commands_section(b))
+
+    # -- 4 ----------------------------------------------------------------------------------
+    add("## 4. Named queries in-process")
     add("")
     add("ssegraph: `kg.named_query(name, params).to(\"csv\")`; pyoxigraph: `store.query(text).serialize(CSV)` "
         "on the same store with the same text (the data is in the default graph, as ssegraph queries it); the "
@@ -1175,8 +1315,8 @@ def report(b: Bench) -> str:
                 f"optimized store and {fmt_seconds(unopt)} on the same store not optimized ({unopt / opt:.2f}×).")
             add("")
 
-    # -- 4 ----------------------------------------------------------------------------------
-    add("## 4. Projection, GraphML export and the HTML view")
+    # -- 5 ----------------------------------------------------------------------------------
+    add("## 5. Projection, GraphML export and the HTML view")
     add("")
     if any(r.export for r in b.results):
         add("`kg.to_networkx()` then `ssegraph.export.write_graphml(G, path)`; the baseline is networkx's own "
@@ -1230,6 +1370,148 @@ def report(b: Bench) -> str:
     return "\n".join(lines)
 
 
+def _commands_section(b: Bench) -> list[str]:
+    """Section 3 of the report: the other read commands as whole processes, one row per command."""
+    out: list[str] = []
+    add = out.append
+    add("## 3. Other commands, as whole processes")
+    add("")
+    add("`ssegraph --data DIR --cache-dir C -q COMMAND > /dev/null` on the store built for section 2, measured the "
+        "same way (cold process, warm cache: one untimed run of each command first, then the commands taking turns "
+        "round by round): `stats` (counts over the whole graph); `describe ORG` of the synthetic organisation the "
+        f"named queries use as `org` ({SYNTH_PARAMS['org']}), the largest node of the synthetic data and so the "
+        "worst case; `queries`, which lists the catalogue and touches no data, as the floor under the others; and "
+        f"`validate`, at sizes up to {fmt_count(b.validate_max)} triples only: pySHACL checks an in-memory rdflib "
+        "copy of the graph, which takes minutes at 100k triples and far longer above, so it is skipped at larger "
+        f"sizes. Every run is stopped after {b.command_timeout:.0f} s, and a command stopped so is reported as not "
+        "finishing. `validate` exits 1 when it finds violations: that is its answer, not a crash, and the exit-code "
+        "column shows it; any other non-zero exit is a failure, shown in the table and under Notes.")
+    add("")
+    runs = [r for r in b.results if r.commands]
+    if not runs:
+        return out
+    add(f"| Command | {' | '.join(f'{r.label} ({r.triples:,} triples)' for r in runs)} | "
+        f"Peak MB ({' / '.join(r.label for r in runs)}) | Exit code |")
+    add("|---|" + "---|" * len(runs) + "---|---|")
+    for name, args in OTHER_COMMANDS.items():
+        cells = " | ".join(_command_cell(r.commands[name]) if name in r.commands else "–" for r in runs)
+        mem = " / ".join(fmt_mb(r.commands_mem[name].median, bare=True) if name in r.commands_mem
+                         and r.commands_mem[name].ok else "–" for r in runs)
+        codes = sorted({c for r in runs for c in r.commands_rc.get(name, [])})
+        add(f"| `{' '.join(args)}` | {cells} | {mem} | {', '.join(str(c) for c in codes) or '–'} |")
+    add("")
+    pair = _growth_pair(runs)
+    parts = []
+    for name in OTHER_COMMANDS:
+        done = [r for r in runs if _finished(r.commands.get(name, Stat()))]
+        if pair and pair[0] in done and pair[1] in done:
+            small, big = pair
+        elif len(done) >= 2:  # validate, not run at the largest size: its own two largest
+            small, big = done[-2], done[-1]
+        else:
+            continue
+        text = f"`{name}` {fmt_ratio(_cmd_growth('commands', name, small, big))}"
+        if pair is None or small is not pair[0] or big is not pair[1]:
+            text += f" (at {big.label} ÷ at {small.label})"
+        above = _above_floor_growth(name, small, big)
+        if name != "queries" and above == above:
+            text += f", {fmt_ratio(above)} above the `queries` floor"
+        parts.append(text)
+    if parts and pair:
+        add(f"Time per triple at {pair[1].label} ÷ at {pair[0].label} (goal ≤ {TARGETS['growth']}×): "
+            + "; ".join(parts) + ". `queries` reads no data, so its time per triple falls as the data grows; the "
+            "start-up it shares with every command flatters the others' growth the same way, hence the same ratio "
+            "on the time above that floor (the command's median minus the `queries` median at each size), given "
+            "where that time is at least the floor itself at the smaller size (below, it is mostly noise).")
+        add("")
+    failed = [f"`{n}` at {r.label}: {st.note}" for r in runs for n, st in r.commands.items()
+              if st.note.startswith(("did not", "failed"))]
+    if failed:
+        add("**Not every run completed:** " + "; ".join(failed) + ".")
+        add("")
+    violations = [r.label for r in runs if 1 in r.commands_rc.get("validate", [])]
+    if violations:
+        add(f"`validate` exited 1 (violations found) at {', '.join(violations)}: the synthetic data did not conform "
+            "there. The check still ran in full, so its times stand.")
+        add("")
+    return out
+
+
+def _commands_analysis(b: Bench) -> list[str]:
+    """Closing notes on section 3: commands that did not complete, and growth above the goal.
+
+    Only what this run measured: the times at both sizes and the floor. The cause of a command's
+    growth is in its SPARQL, which the benchmark does not profile.
+    """
+    out: list[str] = []
+    stuck = [f"`{n}` at {r.label} ({st.note})" for r in b.results for n, st in r.commands.items()
+             if st.note.startswith(("did not", "failed"))]
+    if stuck:
+        out.append(f"- **Other commands that did not complete: {'; '.join(stuck)}.** A run is stopped after "
+                   f"{b.command_timeout:.0f} s; a failure's error is under Notes.")
+    pair = _growth_pair(b.results)
+    if pair is None:
+        return out
+    small, big = pair
+    for name in GROWTH_COMMANDS:
+        x = _cmd_growth("commands", name, small, big)
+        if x == x and x > TARGETS["growth"]:
+            above = _above_floor_growth(name, small, big)
+            out.append(
+                f"- **`{name}` time per triple grows {fmt_ratio(x)} from {small.label} to {big.label} (goal ≤ "
+                f"{TARGETS['growth']}×).** It takes {fmt_seconds(big.commands[name].median)} at {big.label} and "
+                f"{fmt_seconds(small.commands[name].median)} at {small.label}, against "
+                f"{fmt_seconds(big.commands['queries'].median)} for `queries`, which reads no data"
+                + (f"; above that floor it grows {fmt_ratio(above)} per triple" if above == above else "")
+                + ". This run measures the growth, not its cause.")
+    return out
+
+
+def _growth_pair(results: list[SizeResult]) -> tuple[SizeResult, SizeResult] | None:
+    """The two sizes a growth check compares: 100k and 1M (the issue's) when both ran, else the two largest."""
+    by_size = {r.requested: r for r in results}
+    if 100_000 in by_size and 1_000_000 in by_size:
+        return by_size[100_000], by_size[1_000_000]
+    return (results[-2], results[-1]) if len(results) >= 2 else None
+
+
+def _finished(stat: Stat) -> bool:
+    """Every run of a command finished (none stopped, failed or skipped)."""
+    return stat.ok and not stat.note
+
+
+def _cmd_growth(attr: str, name: str, small: SizeResult, big: SizeResult) -> float:
+    """Time per triple of command ``name`` at ``big`` ÷ at ``small``, from ``SizeResult.<attr>``.
+
+    NaN unless the command finished at both sizes.
+    """
+    a, c = getattr(big, attr).get(name, Stat()), getattr(small, attr).get(name, Stat())
+    if not (_finished(a) and _finished(c)):
+        return float("nan")
+    x, y = _per_triple(a, big.triples), _per_triple(c, small.triples)
+    return x / y if y else float("nan")
+
+
+def _above_floor(r: SizeResult, name: str) -> float:
+    """Median seconds of command ``name`` at ``r`` minus the ``queries`` floor's (NaN unless both finished)."""
+    st, floor = r.commands.get(name, Stat()), r.commands.get("queries", Stat())
+    return st.median - floor.median if _finished(st) and _finished(floor) else float("nan")
+
+
+def _above_floor_growth(name: str, small: SizeResult, big: SizeResult) -> float:
+    """Like ``_cmd_growth`` on the time above the ``queries`` floor: what the command spends on the data.
+
+    A fixed start-up of a tenth of a second dominates at small sizes and makes any growth look
+    gentler than it is; subtracting the floor measured at the same size takes it out. NaN when the
+    command spends less time above the floor than the floor itself at the smaller size: there the
+    difference is mostly the noise of two start-ups.
+    """
+    x, y = _above_floor(big, name), _above_floor(small, name)
+    if not (x == x and y == y) or x <= 0 or y < small.commands["queries"].median:
+        return float("nan")
+    return (x / big.triples) / (y / small.triples)
+
+
 def _second(item: tuple[Any, Any]) -> Any:
     return item[1]
 
@@ -1270,11 +1552,11 @@ def _build_gap(r: SizeResult) -> str:
     if once and unopt and opt_s > 0:
         if unopt > once:
             text += (f" `optimize()` is kept because the queries need it: one pass over the named queries takes "
-                     f"{fmt_seconds(once)} on the optimized store and {fmt_seconds(unopt)} without it (section 3), so "
+                     f"{fmt_seconds(once)} on the optimized store and {fmt_seconds(unopt)} without it (section 4), so "
                      f"it pays for itself after {opt_s / (unopt - once):.1f} such passes.")
         else:
             text += (f" In this run the named queries were not faster for it (one pass {fmt_seconds(once)} optimized, "
-                     f"{fmt_seconds(unopt)} not, section 3).")
+                     f"{fmt_seconds(unopt)} not, section 4).")
     without = (build.median - opt_s) / raw.median if raw.ok and raw.median else float("nan")
     if without == without and without <= TARGETS["build_vs_raw"] < ratio(build, raw):
         text += (f" Without `optimize()` the build would take about {fmt_ratio(without)} the bulk load, within the "
@@ -1343,6 +1625,7 @@ def analysis(b: Bench) -> list[str]:
             "because pyoxigraph 0.5's CSV serializer leaves IRIs that contain a comma unquoted. No heavy library "
             "(rdflib, networkx, pyvis, pandas, pyshacl) is imported. With click at the front, the goal can hold "
             f"only for queries that take more than about {fixed / (TARGETS['process_vs_minimal'] - 1) * 1000:.0f} ms.")
+    out.extend(_commands_analysis(b))
     ratios = {q: ratio(s["ssegraph"], s["pyoxigraph"]) for q, s in big.inproc.items()}
     missed = {q: v for q, v in ratios.items() if v > TARGETS["inproc_vs_raw"]}
     if missed:
@@ -1423,6 +1706,7 @@ def to_json(b: Bench) -> dict[str, Any]:
 
     return {"machine": _machine(), "versions": _versions(), "started": b.started, "repeats": b.repeats,
             "sizes": [conv(vars(r)) for r in b.results], "view": conv(b.view), "imports": b.imports,
+            "commands": {"argv": OTHER_COMMANDS, "timeout": b.command_timeout, "validate_max": b.validate_max},
             "notes": b.notes}
 
 
@@ -1442,6 +1726,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rdflib-repeats", type=int, default=3, help="Runs of rdflib above 200k triples (default 3).")
     p.add_argument("--rdflib-query-max", default="1M", help="Largest size at which rdflib runs the named queries.")
     p.add_argument("--rdflib-timeout", type=float, default=300.0, help="Seconds before one rdflib query is stopped.")
+    p.add_argument("--command-timeout", type=float, default=600.0,
+                   help="Seconds before one run of stats, describe, queries or validate is stopped (default 600).")
+    p.add_argument("--validate-max", default="100k", help="Largest size at which validate runs (default 100k).")
     p.add_argument("--view-nodes", type=int, default=2000, help="Nodes of the HTML view benchmark (default 2000).")
     p.add_argument("--seed", type=int, default=0, help="Seed of the synthetic data.")
     p.add_argument("--worker", nargs=2, metavar=("KIND", "SPEC"), help=argparse.SUPPRESS)
@@ -1464,7 +1751,8 @@ def main(argv: list[str] | None = None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     bench = Bench(sizes=sizes, repeats=max(1, args.repeats), work=work, quick=args.quick,
                   rdflib_repeats=max(1, args.rdflib_repeats), rdflib_query_max=parse_count(args.rdflib_query_max),
-                  rdflib_timeout=args.rdflib_timeout, view_nodes=args.view_nodes, seed=args.seed)
+                  rdflib_timeout=args.rdflib_timeout, command_timeout=args.command_timeout,
+                  validate_max=parse_count(args.validate_max), view_nodes=args.view_nodes, seed=args.seed)
     os.environ["SSEGRAPH_CACHE_DIR"] = str(work / "default-cache")  # nothing lands in ~/.cache
     BENCH_ENV["SSEGRAPH_CACHE_DIR"] = os.environ["SSEGRAPH_CACHE_DIR"]
     start_launcher()

@@ -2,14 +2,16 @@
 
 No timing is asserted here (shared CI machines make timings flaky); the figures live in
 benchmarks/RESULTS.md. What is checked: ``benchmarks/run.py --quick`` produces every section and
-row of the report, a one-shot ``query`` process imports nothing heavy, and an unchanged set of
-inputs is never hashed again.
+row of the report (``stats``, ``describe``, ``queries`` and ``validate`` as whole processes
+included), a one-shot ``query`` process imports nothing heavy, and an unchanged set of inputs is
+never hashed again.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -34,19 +36,34 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     assert proc.returncode == 0, proc.stderr[-3000:]
     text = out.read_text(encoding="utf-8")
     for heading in ("## Targets (issue 7)", "## 1. Building the store from Turtle",
-                    "## 2. A whole `ssegraph query --name …` process", "## 3. Named queries in-process",
-                    "## 4. Projection, GraphML export and the HTML view"):
+                    "## 2. A whole `ssegraph query --name …` process", "## 3. Other commands, as whole processes",
+                    "## 4. Named queries in-process", "## 5. Projection, GraphML export and the HTML view"):
         assert heading in text
     for row in ("| Store build ÷ raw pyoxigraph bulk load |", "| Store build speed-up over rdflib parse |",
                 "| Whole `ssegraph query` process ÷ minimal pyoxigraph script",
                 "| Named query in-process ÷ raw pyoxigraph", "| Named query speed-up over rdflib",
                 "| Store build: time per triple", "| Projection + GraphML export: time per triple",
+                "| Other commands (stats, describe): time per triple at 3k ÷ at 1k (worst) | 1k→3k |",
                 "| Peak memory of the build ÷ raw pyoxigraph's |", "| Heavy imports in a `query` process"):
         assert row in text, row
     assert "cores" in text and "pyoxigraph 0." in text and "rdflib " in text
     for q in list_queries():
         assert f"| {q.name} |" in text, q.name  # every named query is measured
     assert "| `python -c pass` |" in text
+    # section 3: every other read command measured as a whole process at both sizes, with a time in each cell
+    section = text.split("## 3. Other commands, as whole processes")[1].split("\n## 4.")[0]
+    measured = {}
+    for line in section.splitlines():
+        if line.startswith("| `"):
+            cells = [c.strip() for c in line.strip("|").split("|")]
+            measured[cells[0].strip("`").split()[0]] = cells
+    assert sorted(measured) == ["describe", "queries", "stats", "validate"], section
+    for command, cells in measured.items():
+        assert all(re.fullmatch(r"[0-9.]+ m?s", c) for c in cells[1:3]), (command, cells)  # 1k and 3k both ran
+        codes = set(cells[-1].split(", "))  # validate exits 1 on violations: an answer, not a failure
+        assert codes == {"0"} or (command == "validate" and codes <= {"0", "1"}), (command, cells)
+    assert measured["describe"][0] == "`describe id:synth-org-0`"  # the largest node: the worst case
+    assert "Time per triple at 3k ÷ at 1k" in section and "skipped at larger sizes" in section
     # ssegraph's store is pyoxigraph's bulk load + optimize: the build table compares against that, and the
     # raw baselines query the default graph as ssegraph does, without asking for the union of all graphs
     build_header = next(line for line in text.splitlines() if line.startswith("| Triples | ssegraph | pyoxigraph |"))
@@ -56,6 +73,8 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     data = json.loads(js.read_text())
     assert [s["label"] for s in data["sizes"]] == ["1k", "3k"]
     assert all(s["build"]["ssegraph"]["median"] > 0 for s in data["sizes"])
+    assert all(s["commands"][c]["median"] > 0 and s["commands_rc"][c] for s in data["sizes"]
+               for c in ("stats", "describe", "queries", "validate"))
     assert not list(tmp_path.glob("lib")) and sorted(p.name for p in tmp_path.iterdir()) == [
         "RESULTS.md", "results.json", "work"]  # nothing written beside the report
 
