@@ -69,6 +69,11 @@ def test_quick_benchmark_writes_every_row(tmp_path):
     build_header = next(line for line in text.splitlines() if line.startswith("| Triples | ssegraph | pyoxigraph |"))
     assert "| ssegraph ÷ pyoxigraph + optimize |" in build_header and "same store" not in build_header
     assert "(same, against pyoxigraph building the same store: bulk load + optimize)" in text
+    # section 4 measures what sorting and the disk cost, next to each query: a sorted query has a time there
+    inproc = text.split("## 4. Named queries in-process", 1)[1].split("## 5.", 1)[0]
+    assert "| pyoxigraph, no ORDER BY | pyoxigraph, in memory |" in inproc
+    sorted_row = next(line for line in inproc.splitlines() if line.startswith("| no-primary-source |"))
+    assert sorted_row.split(" | ")[6] != "–" and sorted_row.split(" | ")[7] != "–"
     assert "result = store.query(query)\n" in text and "use_default_graph_as_union" not in text
     data = json.loads(js.read_text())
     assert [s["label"] for s in data["sizes"]] == ["1k", "3k"]

