@@ -92,6 +92,15 @@ def test_defining_files_names_every_file_that_states_something_about_a_node(tmp_
     assert found["https://w3id.org/ssegraph/id/absent"] == ()
 
 
+def test_defining_files_finds_a_node_spelled_with_an_unusual_prefix(tmp_path):
+    """A namespace that ends inside the local name (ex: <…/id/coop-> , ex:7) still finds the file."""
+    (tmp_path / "odd.ttl").write_text('@prefix ex: <https://w3id.org/ssegraph/id/coop-> .\n'
+                                      'ex:7 <http://www.w3.org/2004/02/skos/core#prefLabel> "Seven"@en .\n')
+    (tmp_path / "plain.ttl").write_text(_PREFIXES + 'id:other skos:prefLabel "Other"@en .\n')
+    found = store.defining_files(store.expand_inputs([tmp_path]), ["https://w3id.org/ssegraph/id/coop-7"])
+    assert found == {"https://w3id.org/ssegraph/id/coop-7": (tmp_path / "odd.ttl",)}
+
+
 def test_describe_and_validate_name_the_files_behind_a_node(tmp_path):
     (tmp_path / "a.ttl").write_text(_PREFIXES + 'id:coop-1 a <http://www.w3.org/ns/org#Organization> ;'
                                     ' skos:prefLabel "One"@en .\n')

@@ -361,26 +361,44 @@ def defining_files(files: Iterable[Path], iris: Iterable[str]) -> dict[str, tupl
     """
     import pyoxigraph as ox
 
+    files = list(files)
     wanted = set(iris)
     found: dict[str, list[Path]] = {iri: [] for iri in wanted}
+    skipped: dict[Path, set[str]] = {}
     for path in files:
         try:
             data = path.read_bytes()
         except OSError:
             continue
         candidates = {iri for iri in wanted if _may_mention(data, iri)}
-        if not candidates:
-            continue
-        fmt = getattr(ox.RdfFormat, RDF_EXTENSIONS[path.suffix.lower()])
-        hits: set[str] = set()
-        with contextlib.suppress(SyntaxError):  # changed since it was loaded: nothing to say
-            for quad in ox.parse(data, format=fmt, base_iri=path.as_uri()):
-                s = quad.subject
-                if isinstance(s, ox.NamedNode) and s.value in candidates:
-                    hits.add(s.value)
-        for iri in hits:
+        skipped[path] = wanted - candidates
+        for iri in _subjects_in(ox, path, data, candidates):
             found[iri].append(path)
-    return {iri: tuple(paths) for iri, paths in found.items()}
+    # The byte test assumes a prefix's namespace ends where the local name starts (at / or #,
+    # as in nearly all linked data). If it found no file at all for an IRI, parse the files it
+    # skipped for it rather than say nothing.
+    missing = {iri for iri, paths in found.items() if not paths}
+    for path in files if missing else ():
+        again = missing & skipped.get(path, set())
+        if again:
+            for iri in _subjects_in(ox, path, path.read_bytes(), again):
+                found[iri].append(path)
+    order = {path: i for i, path in enumerate(files)}
+    return {iri: tuple(sorted(paths, key=order.__getitem__)) for iri, paths in found.items()}
+
+
+def _subjects_in(ox, path: Path, data: bytes, candidates: set[str]) -> set[str]:
+    """Which of ``candidates`` are subjects of a statement in ``data`` (the file ``path``)."""
+    hits: set[str] = set()
+    if not candidates:
+        return hits
+    fmt = getattr(ox.RdfFormat, RDF_EXTENSIONS[path.suffix.lower()])
+    with contextlib.suppress(SyntaxError):  # changed since it was loaded: nothing to say
+        for quad in ox.parse(data, format=fmt, base_iri=path.as_uri()):
+            s = quad.subject
+            if isinstance(s, ox.NamedNode) and s.value in candidates:
+                hits.add(s.value)
+    return hits
 
 
 _PLAIN_LOCAL = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_")
