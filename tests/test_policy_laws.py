@@ -85,7 +85,8 @@ def test_in_force_on_leaves_out_what_no_source_says_applies(kg):
     found = slugs(rows(kg, "in-force-on", date="2025-01-01"))
     assert "mx-less-2012" not in found        # adopted; entry into force not sourced
     assert "gr-law-4019-2011" not in found    # 30 Sep 2011 is its publication, not entry into force
-    assert not {"es-ct-proyecto-ley-economia-social-solidaria-2025", "es-proyecto-ley-integral-impulso-economia-social"} & found
+    bills = {"es-ct-proyecto-ley-economia-social-solidaria-2025", "es-proyecto-ley-integral-impulso-economia-social"}
+    assert not bills & found
 
 
 def test_in_force_on_stops_at_the_end_of_force(tmp_path):
@@ -111,9 +112,11 @@ id:year a eli:LegalResource ; dcterms:title "Year"@en ; dcterms:type kos:instrum
 # --------------------------------------------------------------------------------------------
 def test_amendment_chain_runs_both_ways(kg):
     # Law 4430/2016 replaced Law 4019/2011 (APFSE)
-    old = {r["milestone"].removeprefix(ID): r["position"] for r in rows(kg, "amendment-chain", law="id:gr-law-4019-2011")}
+    chain = rows(kg, "amendment-chain", law="id:gr-law-4019-2011")
+    old = {r["milestone"].removeprefix(ID): r["position"] for r in chain}
     assert old == {"gr-law-4019-2011": "0 this law", "gr-law-4430-2016": "2 later: amends, repeals or replaces it"}
-    new = {r["milestone"].removeprefix(ID): r["position"] for r in rows(kg, "amendment-chain", law="id:gr-law-4430-2016")}
+    chain = rows(kg, "amendment-chain", law="id:gr-law-4430-2016")
+    new = {r["milestone"].removeprefix(ID): r["position"] for r in chain}
     assert new["gr-law-4019-2011"].startswith("1 earlier")
 
 
@@ -248,7 +251,8 @@ def test_greek_law_4019_is_published_not_in_force_on_30_september_2011(kg):
 
 def test_oecd_and_unga_facts_cite_their_quoted_source(kg):
     quotes = [r["q"] for r in kg.query("""
-        SELECT ?q WHERE { VALUES ?m { id:a-res-77-281 id:oecd-legal-0472 } ?m prov:wasDerivedFrom ?s . ?s sse:quote ?q }""")]
+        SELECT ?q WHERE { VALUES ?m { id:a-res-77-281 id:oecd-legal-0472 }
+          ?m prov:wasDerivedFrom ?s . ?s sse:quote ?q }""")]
     assert any("adopted without a vote" in q for q in quotes)                   # U01, GA/12498
     assert any("informará al Consejo de sus avances en 2027" in q for q in quotes)  # O04
     assert any("44 países" in q for q in quotes)                                # O09
@@ -281,7 +285,8 @@ src:page a prov:Entity ; schema:url <https://example.org/page> .
 
 
 def law(local: str, extra: str) -> str:
-    return (f'id:{local} a eli:LegalResource ; dcterms:title "{local}"@en ; eli:type_document kos:doctype-national-law ;'
+    return (f'id:{local} a eli:LegalResource ; dcterms:title "{local}"@en ;'
+            ' eli:type_document kos:doctype-national-law ;'
             f' prov:wasDerivedFrom src:page ; {extra} .\n')
 
 
@@ -297,10 +302,12 @@ def violations(tmp_path: Path, body: str) -> list[tuple[str, str]]:
 
 def test_well_formed_laws_bills_and_jurisdictions_conform(tmp_path):
     body = (law("a", TYPED + ' ; eli:date_document "2020-01-01"^^xsd:date ; eli:published_in "Gazette 1/2020"')
-            + law("b", 'dcterms:type kos:instrument-bill ; sse:status kos:status-bill ; sse:lastAttested "2024"^^xsd:gYear')
+            + law("b", 'dcterms:type kos:instrument-bill ; sse:status kos:status-bill ;'
+                  ' sse:lastAttested "2024"^^xsd:gYear')
             + law("c", TYPED + ' ; eli:date_document "2020-01-01"^^xsd:date, "2020-01-02"^^xsd:date ;'
                   ' sse:confidence kos:confidence-low ; skos:editorialNote "two sources"@en ; eli:amends id:a')
-            + 'country:AAA a eli:AdministrativeArea ; skos:prefLabel "A"@en ; dcterms:type kos:jurisdiction-level-country ;'
+            + 'country:AAA a eli:AdministrativeArea ; skos:prefLabel "A"@en ;'
+              ' dcterms:type kos:jurisdiction-level-country ;'
               ' skos:broader kos:m49-039 .\n'
             + 'id:jurisdiction-r a eli:AdministrativeArea ; skos:prefLabel "R"@en ;'
               ' dcterms:type kos:jurisdiction-level-region ; skos:broader country:AAA .\n'
@@ -311,14 +318,16 @@ def test_well_formed_laws_bills_and_jurisdictions_conform(tmp_path):
 
 def test_a_milestone_needs_one_type_and_one_status_from_their_schemes(tmp_path):
     body = (law("a", 'eli:date_document "2020-01-01"^^xsd:date')
-            + law("b", 'dcterms:type kos:doctype-national-law ; sse:status kos:status-adopted ; eli:date_document "2020-01-01"^^xsd:date'))
+            + law("b", 'dcterms:type kos:doctype-national-law ; sse:status kos:status-adopted ;'
+                  ' eli:date_document "2020-01-01"^^xsd:date'))
     assert violations(tmp_path, body) == [("id:a", "shp:MilestoneShape"), ("id:a", "shp:MilestoneShape"),
                                           ("id:b", "shp:MilestoneShape")]
 
 
 def test_a_bill_has_no_adoption_date_but_a_submission_or_attestation(tmp_path):
     bill = "dcterms:type kos:instrument-bill ; sse:status kos:status-bill"
-    body = (law("dated", bill + ' ; eli:date_document "2020-01-01"^^xsd:date ; dcterms:dateSubmitted "2019-01-01"^^xsd:date')
+    body = (law("dated", bill + ' ; eli:date_document "2020-01-01"^^xsd:date ;'
+                ' dcterms:dateSubmitted "2019-01-01"^^xsd:date')
             + law("bare", bill)
             + law("ok", bill + ' ; dcterms:dateSubmitted "2019-01-01"^^xsd:date')
             + law("undated-law", TYPED))
@@ -333,7 +342,8 @@ def test_a_second_date_needs_a_disputed_node(tmp_path):
 
 
 def test_life_cycle_values_are_typed_and_links_point_to_milestones(tmp_path):
-    body = law("a", TYPED + ' ; eli:date_document "2020-01-01"^^xsd:date ; eli:date_no_longer_in_force "2021"^^xsd:gYear ;'
+    body = law("a", TYPED + ' ; eli:date_document "2020-01-01"^^xsd:date ;'
+               ' eli:date_no_longer_in_force "2021"^^xsd:gYear ;'
                ' eli:published_in "Gazette"@en ; eli:repealed_by id:nowhere')
     found = violations(tmp_path, body)
     assert found.count(("id:a", "shp:MilestoneShape")) == 3
@@ -342,13 +352,16 @@ def test_life_cycle_values_are_typed_and_links_point_to_milestones(tmp_path):
 def test_first_attested_not_after_last_attested(tmp_path):
     bill = "dcterms:type kos:instrument-bill ; sse:status kos:status-bill"
     body = (law("late", bill + ' ; sse:firstAttested "2024-05-01"^^xsd:date ; sse:lastAttested "2023"^^xsd:gYear')
-            + law("same-year", bill + ' ; sse:firstAttested "2023-05"^^xsd:gYearMonth ; sse:lastAttested "2023"^^xsd:gYear'))
+            + law("same-year", bill + ' ; sse:firstAttested "2023-05"^^xsd:gYearMonth ;'
+                  ' sse:lastAttested "2023"^^xsd:gYear'))
     assert violations(tmp_path, body) == [("id:late", "shp:AttestedOrderShape")]
 
 
 def test_every_jurisdiction_reaches_a_country_and_every_country_an_m49_area(tmp_path):
-    body = ('country:AAA a eli:AdministrativeArea ; skos:prefLabel "A"@en ; dcterms:type kos:jurisdiction-level-country .\n'
-            'id:jurisdiction-r a eli:AdministrativeArea ; skos:prefLabel "R"@en ; dcterms:type kos:jurisdiction-level-region .\n'
+    body = ('country:AAA a eli:AdministrativeArea ; skos:prefLabel "A"@en ;'
+            ' dcterms:type kos:jurisdiction-level-country .\n'
+            'id:jurisdiction-r a eli:AdministrativeArea ; skos:prefLabel "R"@en ;'
+            ' dcterms:type kos:jurisdiction-level-region .\n'
             'id:jurisdiction-x a eli:AdministrativeArea ; skos:prefLabel "X"@en .\n'
             + law("a", TYPED + ' ; eli:date_document "2020-01-01"^^xsd:date ; eli:jurisdiction country:ZZZ'))
     assert violations(tmp_path, body) == [("country:AAA", "shp:CountryShape"), ("id:a", "shp:MilestoneShape"),
