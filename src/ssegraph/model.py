@@ -288,7 +288,7 @@ def choose_label(values: Mapping[str, Iterable] | Iterable, lang: str = "en", *,
             key = (_lang_rank(tag, lang), rank, text)
             if best is None or key < best:
                 best = key
-    full = " ".join(best[2].split()) if best else ""
+    full = best[2] if best else ""  # verbatim: a label is data, not layout
     if not short:
         return full
     acronyms = [(text, tag) for prop, text, tag in triples if prop == ACRONYM and text.strip()]
