@@ -32,8 +32,9 @@ def _open(path: Path) -> None:
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
-              help="Write the page to this file (self-contained: it loads nothing from the network).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html|.png|.svg",
+              help="Write here: .html (interactive, offline: loads nothing from the network) or .png/.svg "
+                   "(a figure of the same layout; needs matplotlib, the `plot` extra).")
 @selection_options
 @click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
               help="Refuse a selection with more nodes than this (a bigger page is slow and unreadable).")
@@ -42,19 +43,21 @@ def _open(path: Path) -> None:
 @pass_state
 def view(state: State, output: str, types: str | None, focus: str | None, depth: int, construct: str | None,
          lang: str, max_nodes: int, title: str | None, open_: bool) -> None:
-    """Write an interactive network view: one offline HTML page.
+    """Write an interactive network view: one offline HTML page, or a PNG/SVG figure.
 
-    Nodes are coloured by type with a legend whose boxes show or hide each type, sized by
-    their number of links; the most connected are labelled, the others on zoom or hover.
-    Hover a node for its dates, acronym and sources; click it to highlight its neighbourhood;
-    the search box finds and centres a node. The layout is computed once, so the page is
-    still as soon as it opens.
+    Nodes are coloured by kind and sized by their number of distinct linked entities; links
+    are coloured by relation family (membership, policy lineage, organising, participation,
+    place). The most important nodes are labelled by acronym or symbol, places and meetings
+    when you zoom in. Click a node for its links with roles, dates and sources; filter by
+    kind, relation family or period; search names, acronyms and symbols. The selection,
+    filters and zoom live in the URL, so a link shares what you see; "Download PNG" saves it.
 
     \b
     Examples:
       ssegraph view -o sse.html --open
       ssegraph view --focus UNTFSSE --depth 2 -o untfsse.html
       ssegraph view --types organisations,milestones -o policy-actors.html
+      ssegraph view --focus UNTFSSE -o untfsse.png
 
     In Python: ssegraph.load().view("sse.html", focus="UNTFSSE", depth=2)
     """
