@@ -72,8 +72,9 @@ def view(state: State, output: str, types: str | None, focus: str | None, depth:
 @click.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html|.png|.svg",
               help="Write here: .html (interactive, offline) or .png/.svg (a figure; needs matplotlib).")
-@click.option("--lanes", type=click.Choice(["body", "jurisdiction"]), default="body", show_default=True,
-              help="One lane per adopting body, or per jurisdiction.")
+@click.option("--lanes", type=click.Choice(["body", "jurisdiction", "region"]), default="body", show_default=True,
+              help="One lane per adopting body (national ones with their country), per jurisdiction, or per "
+                   "world region (the jurisdiction's skos:broader chain).")
 @click.option("--since", type=int, metavar="YEAR", help="Only items from this year on.")
 @click.option("--until", type=int, metavar="YEAR", help="Only items up to this year (inclusive).")
 @click.option("--lang", default="en", show_default=True, help="Preferred language of titles (falls back to en).")
@@ -85,8 +86,11 @@ def timeline(state: State, output: str, lanes: str, since: int | None, until: in
              title: str | None, width: int | None, open_: bool) -> None:
     """Write the policy milestones and events on a time axis.
 
-    x is the date; each lane is an adopting body (or, with --lanes jurisdiction, a
-    jurisdiction); curves join milestones that cite, follow up or implement one another.
+    x is the date; each lane is an adopting body (or, with --lanes jurisdiction/region, a
+    jurisdiction or a world region); curves join milestones that cite, follow up or implement
+    one another. The page opens on the densest recent years (or --since/--until), keeps the
+    lane names and the year axis in view while it scrolls, and zooms with its buttons or
+    Ctrl + wheel.
     Milestones known only to the month or year are drawn hollow, with a bar over the period.
     .html is interactive and offline; .png and .svg are figures for papers (the `plot` extra:
     pip install 'ssegraph[plot]').
