@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import rdflib
 
 import ssegraph
@@ -74,3 +75,47 @@ def test_an_upper_case_language_tag_is_a_violation(tmp_path):
     found = [f for f in validate_graph(g, shapes_path()).findings if f.severity == "Violation"]
     assert [(f.focus, f.shape) for f in found] == [("id:b", "shp:LowercaseLanguageTagShape")]
     assert "EN" in found[0].message
+
+
+# -- the two engines give the same report ----------------------------------------------------
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("files", [
+    [DATA / "breaks-shape.ttl"],
+    [DATA / "breaks-many-shapes.ttl"],
+    None,  # the bundled data
+], ids=["breaks-shape", "breaks-many-shapes", "bundled"])
+def test_store_engine_gives_the_pyshacl_report(files, cache_dir):
+    """SPARQL on the store finds the suspects and pySHACL judges them: the same report, word
+    for word, as pySHACL over the whole graph."""
+    kg = ssegraph.load(files, cache_dir=cache_dir)
+    fast, reference = kg.validate(engine="store"), kg.validate(engine="pyshacl")
+    assert fast.to_text() == reference.to_text()
+    assert fast.findings == reference.findings
+    assert (fast.conforms, fast.triples) == (reference.conforms, reference.triples)
+    if files is not None:
+        assert not fast.conforms
+
+
+def test_many_kinds_of_breakage_are_all_found(cache_dir):
+    report = ssegraph.load([DATA / "breaks-many-shapes.ttl"], cache_dir=cache_dir).validate()
+    shapes = {f.shape for f in report.violations}
+    assert {"shp:OrganizationShape", "shp:MembershipShape", "shp:InstantShape", "shp:EventShape",
+            "shp:CountShape", "shp:ParticipationShape", "shp:SourceRecordShape", "shp:SourcedShape",
+            "shp:HomepageUniqueShape", "shp:TypedDateShape", "shp:LowConfidenceNoteShape"} <= shapes
+
+
+def test_an_unknown_constraint_makes_every_focus_node_a_suspect(tmp_path, cache_dir):
+    """The compiler is conservative: a constraint it cannot say in SPARQL never hides a finding."""
+    from ssegraph.shacl_sparql import compile_shapes
+
+    shapes = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; ex:madeUp 3 ] .""",
+        format="turtle")
+    _, plans = compile_shapes(shapes)
+    assert [p.checks for p in plans] == [
+        ["SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE "
+         "{ { ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+         "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <urn:ex:C> } } }  }"]]

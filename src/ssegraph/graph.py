@@ -248,11 +248,15 @@ class KnowledgeGraph:
 
         return stats(self)
 
-    def validate(self) -> Any:
-        """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`."""
+    def validate(self, *, engine: str | None = None) -> Any:
+        """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`.
+
+        ``engine``: ``"store"`` (SPARQL on the store finds suspects, pySHACL judges them; the
+        default on a local store) or ``"pyshacl"`` (pySHACL over the whole graph). Same report.
+        """
         from .validate import validate
 
-        return validate(self)
+        return validate(self, engine=engine)
 
     def triples(self) -> Result:
         """Every triple of the graph (all input files, merged)."""
@@ -265,8 +269,18 @@ class KnowledgeGraph:
         g = rdflib.Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns, override=True)
-        data = self.triples().to("nt")
-        g.parse(data=data, format="nt")
+        store = self.store
+        if store is None:  # an endpoint: its N-Triples
+            g.parse(data=self.triples().to("nt"), format="nt")
+            return g
+        # Term by term from the store, so that a blank node keeps its store label and every
+        # report about it (both validation engines) names it the same way.
+        from .validate import to_rdflib_term
+
+        add = g.add
+        graph = None if self.backend.union else _default_graph()
+        for q in self.backend.store.quads_for_pattern(None, None, None, graph):
+            add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
         return g
 
     # -- network, views, exports (implemented in their own modules) -------------------
@@ -287,6 +301,12 @@ class KnowledgeGraph:
         from .timeline import timeline
 
         return timeline(self, path, **options)
+
+
+def _default_graph() -> Any:
+    import pyoxigraph as ox
+
+    return ox.DefaultGraph()
 
 
 class Description:
