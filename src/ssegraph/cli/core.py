@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
+from ..results import FORMATS as RESULT_FORMATS
 from . import CliError, State, pass_state
-
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml")
 
 
 @click.command()
@@ -40,7 +39,7 @@ def validate(state: State) -> None:
               help="Run a named query from the catalogue (see `ssegraph queries`).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter by value (repeatable); never pasted into the query text.")
-@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
               help="Result format: W3C SPARQL results (csv, tsv, json, xml) or RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of stdout.")
@@ -70,42 +69,16 @@ def query(state: State, sparql: str | None, name: str | None, params: tuple[str,
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         bindings[key.strip()] = value
     kg = state.kg()
-    if name:
-        result = kg.named_query(name, bindings)
-    else:
-        text = _read_query(sparql)
-        result = kg.query(text, bindings)
-    if fmt == "table":
-        if result.kind == "graph":
-            pass
-        rows = result._term_rows()  # kept by the Result: to_table below does not run the query again
-        limit = None if max_rows <= 0 else max_rows
-        text = result.to_table(max_rows=limit)
-        if output:
-            from .._io import atomic_write
-
-            with atomic_write(output) as fh:
-                fh.write(text)
-        else:
-            click.echo(text, nl=False)
-        if limit is not None and len(rows) > limit:
-            click.echo(f"truncated: showing {limit} of {len(rows)} rows (use --max-rows 0 or --format csv)", err=True)
-        elif state.verbosity >= 0 and result.kind != "ask":
-            click.echo(f"{len(rows)} rows", err=True)
-        return
-    if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
-        fmt = {"xml": "rdfxml", "json": "jsonld"}.get(fmt, fmt)
-        if fmt in ("csv", "tsv"):
-            raise CliError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; use ttl, nt, jsonld or rdfxml")
-    if output:
-        from .._io import atomic_write
-
-        with atomic_write(output, "wb") as fh:
-            result.to(fmt, fh)
-    else:
-        out = sys.stdout.buffer
-        result.to(fmt, out)
-        out.flush()
+    result = kg.named_query(name, bindings) if name else kg.query(_read_query(sparql), bindings)
+    limit = None if max_rows <= 0 else max_rows
+    written = result.write(fmt, output or sys.stdout.buffer, max_rows=limit)
+    if not output:
+        sys.stdout.buffer.flush()
+    if written.truncated:
+        click.echo(f"truncated: showing {written.shown} of {written.rows} rows (use --max-rows 0 or --format csv)",
+                   err=True)
+    elif written.rows is not None and state.verbosity >= 0 and result.kind != "ask":
+        click.echo(f"{written.rows} rows", err=True)
 
 
 def _read_query(arg: str) -> str:
