@@ -87,10 +87,19 @@ class KnowledgeGraph:
     True
     """
 
-    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None):
+    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None,
+                 queries: Iterable[str | os.PathLike[str]] = ()):
         self.backend = backend
         self.files = tuple(files)
         self.endpoint = endpoint
+        #: The user's folders of named queries, looked in before the bundled catalogue.
+        self.queries = tuple(Path(q) for q in queries)
+
+    def list_queries(self) -> list[Any]:
+        """The named queries this graph knows: the user's folders' and the bundled ones."""
+        from .catalog import list_queries
+
+        return list_queries(queries=self.queries)
 
     def __repr__(self) -> str:
         where = self.endpoint or (getattr(self.backend, "path", None) or "memory")
@@ -133,7 +142,7 @@ class KnowledgeGraph:
         """
         from .catalog import get_query
 
-        nq = get_query(name)
+        nq = get_query(name, queries=self.queries)
         given = dict(params or {})
         declared = {p.name: p for p in nq.params}
         unknown = sorted(set(given) - set(declared))
@@ -437,6 +446,7 @@ def load(
     memory: bool = False,
     ontology: bool = True,
     timeout: float = 30.0,
+    queries: Iterable[str | os.PathLike[str]] = (),
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -455,11 +465,16 @@ def load(
     ontology:
         Also load the bundled ontology and SKOS lists (labels of roles and types, and the
         subclass axioms SHACL needs). On by default, whatever ``paths`` are.
+    queries:
+        Folders of your own named queries (``.rq`` files with the catalogue's header), listed
+        and run beside the bundled ones (:mod:`ssegraph.catalog`).
 
     Raises
     ------
     LoadError
         ``file:line:column: cause`` when an input file is missing or malformed.
+    NotFoundError
+        A ``queries`` folder that does not exist.
 
     Examples
     --------
@@ -468,18 +483,24 @@ def load(
     >>> kg.resolve("UNTFSSE").value
     'https://w3id.org/ssegraph/id/untfsse'
     """
+    queries = tuple(queries)
+    if queries:
+        from .catalog import search_path
+
+        search_path(queries=queries)  # a missing folder fails now
     if endpoint:
         from .remote import Endpoint
 
-        return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint)
+        return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint, queries=queries)
     from . import store as _store
 
     given = list(paths) if paths is not None else _store.bundled_paths()
     files = _store.expand_inputs([*given, *(_store.ontology_paths() if ontology else [])])
     if memory:
-        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files)
+        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files,
+                              queries=queries)
     info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
     backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
-    return KnowledgeGraph(backend, files=files)
+    return KnowledgeGraph(backend, files=files, queries=queries)

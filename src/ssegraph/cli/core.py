@@ -95,29 +95,33 @@ def _read_query(arg: str) -> str:
 @click.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Plain text for people, or JSON for scripts.")
-def queries(fmt: str) -> None:
+@pass_state
+def queries(state: State, fmt: str) -> None:
     """List the named queries with their descriptions and parameters.
 
     \b
     Example:
       ssegraph queries
+      ssegraph --queries my-queries/ queries     # yours beside the bundled ones
       ssegraph query --name untfsse-members
 
-    In Python: ssegraph.catalog.list_queries()
+    In Python: ssegraph.catalog.list_queries(queries=["my-queries/"]) or kg.list_queries()
     """
-    from ..catalog import list_queries
+    from ..catalog import QUERY_DIR, list_queries
 
-    items = list_queries()
+    items = list_queries(queries=state.queries)
     if fmt == "json":
         import json
 
         click.echo(json.dumps([
             {"name": q.name, "title": q.title, "description": q.description,
+             "source": "bundled" if q.path is None or q.path.parent == QUERY_DIR else str(q.path),
              "params": [{"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params]}
             for q in items], indent=2, ensure_ascii=False))
         return
     for q in items:
-        click.echo(f"{q.name}\n  {q.title}")
+        mine = "" if q.path is None or q.path.parent == QUERY_DIR else f"  [{q.path}]"
+        click.echo(f"{q.name}{mine}\n  {q.title}")
         if q.description:
             click.echo(f"  {q.description}")
         for p in q.params:
