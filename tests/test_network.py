@@ -252,6 +252,20 @@ def test_tsv_reader():
     assert _parse_tsv("?s\t?o\n<http://a/1,2>\t\n\t<http://b>\n", literals=False) == [
         ["http://a/1,2", ""], ["", "http://b"]]
     assert _parse_tsv("?s\n") == []
+    # a literal where IRIs were expected keeps its brackets (it used to come back as "b")
+    assert _parse_tsv('?s\t?o\n<http://a>\t"<b>"\n', literals=False) == [["http://a", "<b>"]]
+
+
+def test_a_literal_role_keeps_its_brackets(tmp_path, cache_dir):
+    """The projection reads roles with the IRI-only reader; a literal role survives it whole."""
+    f = tmp_path / "literal-role.ttl"
+    f.write_text("""@prefix org: <http://www.w3.org/ns/org#> . @prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+id:a a org:Organization ; skos:prefLabel "A"@en . id:b a org:Organization ; skos:prefLabel "B"@en .
+id:m a org:Membership ; org:member id:a ; org:organization id:b ; org:role "<chair>" .
+""", encoding="utf-8")
+    H = ssegraph.load([f], cache_dir=cache_dir).to_networkx()
+    assert one_edge(H, "id:a", "id:b")["role"] == "<chair>"
 
 
 # -- the bundled data -------------------------------------------------------------------------

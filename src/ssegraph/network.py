@@ -339,9 +339,11 @@ def _parse_tsv(text: str, *, literals: bool = True) -> list[list[str]]:
     blank node, literal) is known from the query, so the values are returned bare. Without
     literals (``literals=False``) every field is an IRI, a blank node or unbound, and since
     no IRI contains ``<``, ``>`` or a tab, stripping the brackets from the whole text at once
-    reads it several times faster.
+    reads it several times faster. That shortcut is taken only when the text holds no quoted
+    literal at all (a ``"``, which TSV writes around every string literal): a literal that
+    turns up in a column expected to hold IRIs keeps its ``<`` and ``>``.
     """
-    if not literals:
+    if not literals and '"' not in text:
         body = text.split("\n", 1)[1] if "\n" in text else ""
         body = body.replace("<", "").replace(">", "")
         return [line.split("\t") for line in body.split("\n") if line]
@@ -685,8 +687,11 @@ class _Projection:
         return compact(iri)
 
     def _terms(self, iris: Iterable[str]) -> dict[str, tuple[str, set[str]]]:
-        """Label (in ``lang``) and classes of non-node terms: roles, countries, predicates."""
-        items = sorted(set(iris))
+        """Label (in ``lang``) and classes of non-node terms: roles, countries, predicates.
+
+        A value that is no IRI (a role given as a literal) has neither and is skipped.
+        """
+        items = sorted(i for i in set(iris) if _is_iri(i))
         best: dict[str, tuple] = {}
         classes: dict[str, set[str]] = defaultdict(set)
         rdf_type = _x("rdf:type")
@@ -837,6 +842,20 @@ class _Projection:
         return out
 
 
+def _is_iri(text: str) -> bool:
+    import pyoxigraph as ox
+
+    if text.startswith("_:"):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _role_fallback(role: str) -> str:
+    if not _is_iri(role):
+        return role  # a literal role is its own name
     local = _local(role)
     return _camel_words(local[5:] if local.startswith("role-") else local)
