@@ -539,7 +539,6 @@ def _vis_options(n_nodes: int, n_edges: int, directed: bool) -> dict[str, Any]:
             "borderWidthSelected": 3,
             "font": {"size": 14, "face": font, "color": "#1a1a1a", "strokeWidth": 4, "strokeColor": "#ffffff"},
             "scaling": {"min": 6, "max": 28, "label": {"enabled": False, "drawThreshold": 8, "maxVisible": 26}},
-            "widthConstraint": {"maximum": 170},
         },
         "edges": {
             "arrows": {"to": {"enabled": directed, "scaleFactor": 0.45}},

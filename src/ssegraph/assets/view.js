@@ -5,7 +5,7 @@
   "use strict";
   var C = window.ssegraphCommon, el = C.el;
   var data = C.readData("ssegraph-data");
-  var LABEL_PX = 13, EDGE_PX = 10, HIDDEN_PX = 0.2;
+  var LABEL_PX = 12, EDGE_PX = 10, HIDDEN_PX = 0.2;
   var FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   var DIM = {background: "#e4e4e4", border: "#ffffff"};
   var DIM_EDGE = {color: "#e2e2e2", highlight: "#e2e2e2", hover: "#cccccc", opacity: 0.5};
@@ -28,7 +28,7 @@
     return {color: c, highlight: c, hover: c, opacity: 0.8};
   }
   var nodes = new vis.DataSet(data.nodes.map(function (r) {
-    return {id: r.id, label: r.short, x: r.x, y: r.y, value: r.value, shape: r.shape, type: r.type,
+    return {id: r.id, label: r.short, name: r.label, x: r.x, y: r.y, value: r.value, shape: r.shape, type: r.type,
             color: nodeColor(r), font: {size: HIDDEN_PX}};
   }));
   var edges = new vis.DataSet(data.edges.map(function (r) {
@@ -89,24 +89,25 @@
   // -- labels ------------------------------------------------------------------------------
   var baseScale = 1, labelled = {}, hovered = null, selected = null, dimmed = {}, namedEdges = [];
   var neighbourhood = {};
+  // A label's font size and vertical shift, in canvas units (vis scales both with the zoom).
   function fontFor(id) {
     var scale = network.getScale();
-    if (id === hovered || id === selected) { return Math.max(LABEL_PX, byId[id].px) / scale; }
     if (labelled[id]) { return labelled[id]; }
-    return HIDDEN_PX;
+    if (id === hovered || id === selected) { return {size: Math.max(LABEL_PX, byId[id].px) / scale, vadjust: 0}; }
+    return {size: HIDDEN_PX, vadjust: 0};
   }
   function styleOf(id) {
-    var faded = !!dimmed[id] && id !== hovered;
+    var faded = !!dimmed[id] && id !== hovered, f = faded ? {size: HIDDEN_PX, vadjust: 0} : fontFor(id);
     return {id: id, color: faded ? DIM : nodeColor(byId[id]),
-            font: {size: faded ? HIDDEN_PX : fontFor(id), color: faded ? "rgba(60,60,60,0.35)" : "#1a1a1a"}};
+            font: {size: f.size, vadjust: f.vadjust, color: faded ? "rgba(60,60,60,0.35)" : "#1a1a1a"}};
   }
   function restyle(ids) {
     var seen = {}, out = [];
     ids.forEach(function (id) { if (id !== null && byId[id] && !seen[id]) { seen[id] = true; out.push(styleOf(id)); } });
     if (out.length) { nodes.update(out); }
   }
-  // Greedy placement, most important first: a label is drawn when its box on screen overlaps
-  // no label already placed. With a selection, the selected node and its neighbours go first.
+  // Greedy placement, most important first: a label is drawn under its node, or else above it,
+  // when its box on screen overlaps no label already placed. With a selection, the selected node and its neighbours go first.
   // Places and meetings are labelled only once zoomed in (or next to the selection).
   function placeLabels() {
     var scale = network.getScale(), zoomed = scale / baseScale;
@@ -128,19 +129,26 @@
       if (!p) { continue; }
       var d = network.canvasToDOM(p);
       if (d.x < -40 || d.y < -20 || d.x > rect.width + 40 || d.y > rect.height + 20) { continue; }
-      var px = Math.max(LABEL_PX, Math.min(r.px, 17));
+      var px = Math.max(LABEL_PX, Math.min(r.px - 1, 15));
       ctx.font = px + "px " + FACE;
-      var w = Math.min(ctx.measureText(r.short).width, 16 * px);
-      var lines = Math.ceil(ctx.measureText(r.short).width / (16 * px));
-      var radius = Math.max(6, 3 * Math.sqrt(r.value)) * scale;
-      var b = {x1: d.x - w / 2 - 3, x2: d.x + w / 2 + 3, y1: d.y + radius - 2, y2: d.y + radius + 4 + lines * px * 1.2};
-      var clash = false;
-      for (var k = 0; k < boxes.length && !clash; k++) {
-        var o = boxes[k];
-        clash = b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2;
-      }
-      if (!clash || r.id === selected) { boxes.push(b); chosen[r.id] = px / scale; count++; }
+      var w = ctx.measureText(r.short).width;
+      // vis-network draws the label (one line) under the shape, whose drawn size follows the value
+      var body = network.body.nodes[r.id], size = (body && body.options.size ? body.options.size : 10) * scale;
+      var h = px * 1.3 + 4;
+      var below = {x1: d.x - w / 2 - 3, x2: d.x + w / 2 + 3, y1: d.y + size - 1, y2: d.y + size - 1 + h, v: 0};
+      var above = {x1: below.x1, x2: below.x2, y1: d.y - size - h + 1, y2: d.y - size + 1,
+                   v: -(2 * size + h - 2) / scale};
+      var b = [below, above].filter(free)[0] || (r.id === selected ? below : null);
+      if (b) { b.id = r.id; boxes.push(b); chosen[r.id] = {size: px / scale, vadjust: b.v}; count++; }
     }
+    function free(b) {
+      for (var k = 0; k < boxes.length; k++) {
+        var o = boxes[k];
+        if (b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2) { return false; }
+      }
+      return true;
+    }
+    placeLabels.boxes = boxes;
     var changed = Object.keys(labelled).concat(Object.keys(chosen));
     labelled = chosen;
     restyle(changed);
@@ -153,11 +161,20 @@
   }
 
   // -- fitting, zoom -----------------------------------------------------------------------
+  // Fit every node (not its label, which vis would count) in the drawing: the same scale for
+  // the same data and window, so a zoom saved in the URL means the same on every opening.
   function fit() {
-    network.fit({animation: false});
-    var s = network.getScale();
+    var x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+    data.nodes.forEach(function (r) {
+      if (!shownNode[r.id]) { return; }
+      x0 = Math.min(x0, r.x); x1 = Math.max(x1, r.x); y0 = Math.min(y0, r.y); y1 = Math.max(y1, r.y);
+    });
+    if (x0 === Infinity) { x0 = x1 = y0 = y1 = 0; }
+    var f = freeRect();
+    var s = Math.min((f.width - 30) / Math.max(1, x1 - x0 + 60), (f.height - 30) / Math.max(1, y1 - y0 + 60));
     if (!(s > 0)) { s = 1; }
-    if (s > 1.3) { network.moveTo({scale: 1.3, animation: false}); s = 1.3; }
+    s = Math.min(s, 1.3);
+    network.moveTo({position: {x: (x0 + x1) / 2, y: (y0 + y1) / 2}, scale: s, animation: false, offset: freeOffset()});
     baseScale = s;
     placeLabels(); nameEdges(); saveState();
   }
@@ -252,7 +269,6 @@
       if (!shownNode[id]) { return false; }
     }
     hideTip();
-    suppressed = "n:" + id;
     var was = selected;
     selected = id;
     var changed = dimAround(id);
@@ -276,9 +292,9 @@
     placeLabels();
     saveState();
   }
-  // Centre a node in the part of the drawing that no panel covers (on a phone, between the
-  // search bar at the top and the details sheet at the bottom).
-  function freeOffset() {
+  // The part of the drawing that no panel covers (on a phone, between the search bar at the
+  // top and the details sheet at the bottom), relative to the drawing's own box.
+  function freeRect() {
     var r = container.getBoundingClientRect();
     var top = r.top, bottom = r.bottom, left = r.left, right = r.right;
     [controls, details].forEach(function (p) {
@@ -288,8 +304,12 @@
         if (b.top - r.top < r.bottom - b.bottom) { top = Math.max(top, b.bottom); } else { bottom = Math.min(bottom, b.top); }
       } else if (b.left - r.left < r.right - b.right) { left = Math.max(left, b.right); } else { right = Math.min(right, b.left); }
     });
-    if (bottom - top < 40 || right - left < 40) { return {x: 0, y: 0}; }
-    return {x: (left + right) / 2 - (r.left + r.width / 2), y: (top + bottom) / 2 - (r.top + r.height / 2)};
+    if (bottom - top < 60 || right - left < 60) { top = r.top; bottom = r.bottom; left = r.left; right = r.right; }
+    return {left: left - r.left, top: top - r.top, width: right - left, height: bottom - top, W: r.width, H: r.height};
+  }
+  function freeOffset() {
+    var f = freeRect();
+    return {x: f.left + f.width / 2 - f.W / 2, y: f.top + f.height / 2 - f.H / 2};
   }
   function centreOn(id) {
     var scale = Math.max(network.getScale(), Math.min(1.2, baseScale * 3));
@@ -352,7 +372,7 @@
   }
   network.on("click", function (p) {
     hideTip();
-    if (p.nodes.length) { select(p.nodes[0], false); }
+    if (p.nodes.length) { suppressed = "n:" + p.nodes[0]; select(p.nodes[0], false); }
     else if (p.edges.length && selected !== null) { suppressed = "e:" + p.edges[0]; showEdge(p.edges[0]); }
     else { clearSelection(); }
   });
@@ -415,7 +435,10 @@
     });
     list.hidden = false;
   }
+  var picked = null;
   function pick(r) {
+    picked = input.value;
+    hideMatches();
     if (select(r.id, true)) { showCount("found " + r.list); }
     return r.id;
   }
@@ -425,7 +448,7 @@
     hideMatches();
     return pick(found[0]);
   }
-  var typed = C.debounce(function () { showMatches(input.value); }, 100);
+  var typed = C.debounce(function () { if (input.value !== picked) { showMatches(input.value); } }, 100);
   input.addEventListener("input", typed);
   input.addEventListener("keydown", function (ev) {
     if (ev.key === "ArrowDown" && !list.hidden) { ev.preventDefault(); list.querySelector("button").focus(); }
@@ -589,7 +612,8 @@
                      selected: function () { return selected; }, setTypeVisible: setTypeVisible,
                      setFamilyVisible: setFamilyVisible, setPeriod: setPeriod, fit: fit, zoomBy: zoomBy,
                      state: state, pngBlob: pngBlob,
-                     labelled: function () { return Object.keys(labelled); }, ready: false};
+                     labelled: function () { return Object.keys(labelled); },
+                     labelBoxes: function () { return placeLabels.boxes; }, ready: false};
   network.once("afterDrawing", function () {
     document.body.setAttribute("data-ready", "true");
     window.ssegraph.ready = true;
