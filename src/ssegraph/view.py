@@ -6,7 +6,10 @@ written anywhere. pyvis's own page template is not used, because it always links
 from a CDN, does not escape the heading and inserts every node title as raw HTML as soon as
 one of them contains ``href`` (DESIGN.md §3). Instead pyvis's :class:`~pyvis.network.Network`
 holds the nodes, edges and options, handed to it in bulk (its ``add_node`` is quadratic), and
-this module writes the page around them.
+the page comes from this package's own asset files (``ssegraph/assets/``): a Jinja2 template
+with autoescaping (``view.html``), the shared helpers (``common.js``/``common.css``) and the
+view's script and style (``view.js``/``view.css``). Kinds, colours, labels, relation families
+and the degree come from :mod:`ssegraph.model`, as for ``stats`` and the GEXF export.
 
 Safety rests on three rules, so that text hiding in the data never runs:
 
@@ -18,8 +21,8 @@ Safety rests on three rules, so that text hiding in the data never runs:
   network access at all, so even a mistake in the first two rules could not run an injected
   handler or load anything.
 
-The layout is computed here, once (igraph's Fruchterman-Reingold when igraph is installed,
-else a small numpy one), and handed over with physics off: the page is still when it opens,
+The layout is computed here, once (igraph's Fruchterman-Reingold, a required dependency), and
+handed over with physics off: the page is still when it opens,
 and a 2,000-node view is usable at once instead of after minutes of in-browser simulation.
 """
 
@@ -189,8 +192,7 @@ def is_web_url(value: str) -> bool:
 def compute_layout(G: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
     """Node positions for ``G``, computed once so the page needs no physics.
 
-    Uses igraph's Fruchterman-Reingold when igraph is installed (about 0.2 s for 2,000 nodes),
-    else a numpy implementation of the same algorithm (about 1 s at 2,000 nodes). The
+    Uses igraph's Fruchterman-Reingold (about 0.2 s for 2,000 nodes). The
     result is deterministic for a given ``seed``, so a view regenerated from the same data is
     the same file. Coordinates are scaled so that neighbours sit about 60 canvas units apart,
     which keeps labels at their drawn size legible when zoomed in.
@@ -221,11 +223,7 @@ def compute_layout(G: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, floa
     # igraph's own start: a square of side sqrt(n); a tighter one makes its grid slow (3 s vs 0.2 s).
     half = math.sqrt(n) / 2
     init = np.random.default_rng(seed).uniform(-half, half, size=(n, 2))
-    try:
-        pos = _igraph_layout(n, edges, init, seed)
-    except ImportError:
-        log.info("igraph is not installed; using the slower numpy layout")
-        pos = _numpy_layout(n, edges, init)
+    pos = _igraph_layout(n, edges, init, seed)
     pos = pos - pos.mean(axis=0)
     radius = float(np.percentile(np.hypot(pos[:, 0], pos[:, 1]), 98)) or 1.0
     target = max(320.0, 34.0 * math.sqrt(n))
@@ -246,42 +244,6 @@ def _igraph_layout(n: int, edges: list[tuple[int, int]], init: Any, seed: int) -
     finally:
         ig.set_random_number_generator(random)
     return np.asarray(coords, dtype=float)
-
-
-def _numpy_layout(n: int, edges: list[tuple[int, int]], pos: Any, iterations: int = 60) -> Any:
-    """Fruchterman-Reingold in numpy (as networkx's dense variant), in row blocks to bound memory."""
-    import numpy as np
-
-    pos = pos / (math.sqrt(n) / 2)
-    k = math.sqrt(4.0 / n)
-    src = np.array([e[0] for e in edges], dtype=int)
-    dst = np.array([e[1] for e in edges], dtype=int)
-    t = 0.2
-    dt = t / (iterations + 1)
-    block = max(1, min(n, 2_000_000 // max(n, 1)))
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        x, y = pos[:, 0].astype(np.float32), pos[:, 1].astype(np.float32)
-        for start in range(0, n, block):
-            dx = x[start:start + block, None] - x[None, :]
-            dy = y[start:start + block, None] - y[None, :]
-            force = dx * dx
-            force += dy * dy
-            np.maximum(force, 1e-6, out=force)
-            np.divide(k * k, force, out=force)
-            disp[start:start + block, 0] = (dx * force).sum(axis=1)
-            disp[start:start + block, 1] = (dy * force).sum(axis=1)
-        if len(src):
-            delta = pos[src] - pos[dst]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            pull = delta * (dist / k)[:, None]
-            np.subtract.at(disp, src, pull)
-            np.add.at(disp, dst, pull)
-        disp -= pos * 0.05 * (k * k)  # a little gravity keeps components together
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        t -= dt
-    return pos
 
 
 # -- what the page shows --------------------------------------------------------------------
