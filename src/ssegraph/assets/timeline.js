@@ -235,6 +235,6 @@
   window.ssegraphTimeline = {items: data.items.length, links: data.links.length, ready: true,
                              zoom: function (f) { zoomTo(ppy * f); }, ppy: function () { return ppy; },
                              range: function () { var a = leftYear(); return [a, a + viewWidth() / ppy]; },
-                             pin: pin, unpin: unpin, openOn: openOn};
+                             pin: pin, unpin: unpin, openOn: openOn, readyAt: performance.now()};
   document.body.setAttribute("data-ready", "true");
 })();

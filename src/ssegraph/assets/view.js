@@ -615,6 +615,7 @@
                      labelled: function () { return Object.keys(labelled); },
                      labelBoxes: function () { return placeLabels.boxes; }, ready: false};
   network.once("afterDrawing", function () {
+    window.ssegraph.readyAt = performance.now();  // ms since the navigation started (benchmarks read it)
     document.body.setAttribute("data-ready", "true");
     window.ssegraph.ready = true;
   });
