@@ -175,7 +175,7 @@ def test_describe_finds_by_acronym_label_and_iri_with_sources(run):
     for name in ("TC", "tiny cooperative", "id:tiny-coop", "https://w3id.org/ssegraph/id/tiny-coop"):
         r = run("--data", TINY, "describe", name)
         assert r.exit_code == 0, (name, r.stderr)
-        assert r.stdout.startswith("Tiny Cooperative  <https://w3id.org/ssegraph/id/tiny-coop>")
+        assert r.stdout.startswith("Tiny Cooperative (TC)  <https://w3id.org/ssegraph/id/tiny-coop>\n  organisation\n")
         assert "src:tiny-page  https://example.org/tiny" in r.stdout
         assert "defined in" in r.stdout and "tiny.ttl" in r.stdout
 

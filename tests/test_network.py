@@ -378,3 +378,23 @@ def test_every_edge_has_a_family_and_every_node_a_kind_from_the_model(bundled):
     assert edge["family"] == "membership"
     assert bundled.nodes["id:ilo"]["short"] == "ILO"
     assert bundled.nodes["id:a-res-77-281"]["short"] == "A/RES/77/281"
+
+
+def test_one_degree_for_stats_the_view_and_gexf(kg, bundled):
+    """stats ranks organisations by model.degree on the projection, the number the view and GEXF show."""
+    from ssegraph import model
+    from ssegraph.network import degrees
+
+    d = degrees(kg)
+    assert d == {n: model.degree(bundled, n) for n in bundled}
+    top = kg.stats()["most_connected"]
+    assert [(iri, n) for _, iri, n in top] == sorted(
+        ((n, model.degree(bundled, n)) for n, a in bundled.nodes(data=True) if a["type"] == "organisation"),
+        key=lambda x: (-x[1], x[0]))[:len(top)]
+    assert top[0][0] == bundled.nodes[top[0][1]]["label"]  # and the same name
+
+
+def test_describe_names_an_entity_as_the_network_does(kg, bundled):
+    for node in ("id:ilo", "id:a-res-77-281", "id:untfsse-symposium-2023"):
+        d = kg.describe(node)
+        assert (d.label, d.short) == (bundled.nodes[node]["label"], bundled.nodes[node]["short"])

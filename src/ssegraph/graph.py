@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import model
 from .errors import NotFoundError, QueryError
 from .namespaces import ID, PREFIXES, compact
 from .results import Result
@@ -28,15 +29,10 @@ _UPDATE = re.compile(
 )
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
-LABEL_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://w3id.org/ssegraph/def#acronym",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://schema.org/name",
-    "http://purl.org/dc/terms/title",
-    "http://data.europa.eu/eli/ontology#id_local",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
+#: What :meth:`KnowledgeGraph.resolve` matches a name against, best first: the model's label
+#: properties, then acronyms and symbols, then alternative labels.
+LOOKUP_PROPERTIES = (
+    *(p for p in model.LABEL_PROPERTIES if p != model.ALT_LABEL), model.ACRONYM, model.SYMBOL, model.ALT_LABEL,
 )
 
 
@@ -228,6 +224,32 @@ class KnowledgeGraph:
             return slug
         raise NotFoundError(f"no entity named {name!r}{self._suggest(name)}")
 
+    def labels(self, iris: Iterable[str], lang: str = "en", *, short: bool = False) -> dict[str, str]:
+        """The model's label (:func:`ssegraph.model.choose_label`) of each IRI; ``""`` if none.
+
+        One query for all of them, so every front end names an entity the same way.
+        """
+        import pyoxigraph as ox
+
+        items = sorted(set(iris))
+        values: dict[str, list[tuple[str, str, str]]] = {i: [] for i in items}
+        classes: dict[str, list[str]] = {i: [] for i in items}
+        for start in range(0, len(items), 500):
+            chunk = " ".join(str(ox.NamedNode(i)) for i in items[start:start + 500])
+            q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {chunk} }} "
+                 f"{{ VALUES ?p {{ {_NAMING} }} ?s ?p ?o }} UNION {{ ?s a ?o BIND(rdf:type AS ?p) }} }}")
+            for row in self.query(q).terms():
+                s, p, o = row["s"].value, row["p"].value, row["o"]
+                if p == _RDF_TYPE:
+                    classes[s].append(o.value)
+                elif isinstance(o, ox.Literal):
+                    values[s].append((p, o.value, o.language or ""))
+        out = {}
+        for i in items:
+            k = model.kind_for(classes[i])
+            out[i] = model.choose_label(values[i], lang, short=short, kind=k.key if k else None)
+        return out
+
     def _suggest(self, name: str) -> str:
         import difflib
 
@@ -245,17 +267,17 @@ class KnowledgeGraph:
             return ""
         return "; close matches: " + ", ".join(f"{c} ({labels[c]})" for c in seen[:5])
 
-    def describe(self, name: str) -> Description:
+    def describe(self, name: str, lang: str = "en") -> Description:
         """Everything the graph says about one entity, and where it says it."""
         from .describe import describe
 
-        return describe(self, name)
+        return describe(self, name, lang)
 
-    def stats(self) -> dict[str, Any]:
-        """Triples, entities by class, milestones by year and adopting body, most connected."""
+    def stats(self, lang: str = "en") -> dict[str, Any]:
+        """Triples, entities by kind and class, milestones by year and adopting body, most connected."""
         from .stats import stats
 
-        return stats(self)
+        return stats(self, lang)
 
     def validate(self, *, engine: str | None = None) -> Any:
         """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`.
@@ -322,9 +344,13 @@ class Description:
     """What :meth:`KnowledgeGraph.describe` returns: properties, links and sources of one entity."""
 
     def __init__(self, iri: str, label: str, types: list[str], outgoing: list[tuple[str, Any, str]],
-                 incoming: list[tuple[str, str, str]], sources: list[dict[str, str]], files: list[str]):
+                 incoming: list[tuple[str, str, str]], sources: list[dict[str, str]], files: list[str],
+                 *, kind: str = "", short: str = ""):
         self.iri, self.label, self.types = iri, label, types
         self.outgoing, self.incoming, self.sources, self.files = outgoing, incoming, sources, files
+        #: The model's kind (``"Organisation"``, ``"Policy milestone"``; ``""`` if not an entity)
+        #: and the short identifying label (acronym, symbol).
+        self.kind, self.short = kind, short
 
     def __repr__(self) -> str:
         n, s = len(self.outgoing), len(self.sources)
@@ -424,18 +450,21 @@ def _looks_like_iri(value: str) -> bool:
     return bool(sep) and prefix in PREFIXES and " " not in local and bool(local)
 
 
-_LABEL_VALUES = " ".join(f"(<{p}> {i})" for i, p in enumerate(LABEL_PROPERTIES))
+_LABEL_VALUES = " ".join(f"(<{p}> {i})" for i, p in enumerate(LOOKUP_PROPERTIES))
 _FIND_BY_LABEL = f"""
 SELECT ?s ?rank WHERE {{
   VALUES (?p ?rank) {{ {_LABEL_VALUES} }}
   ?s ?p ?l .
   FILTER(isIRI(?s) && LCASE(STR(?l)) = ?name)
 }}"""
-_ALL_LABELS = """
-SELECT DISTINCT ?s ?l WHERE {
-  VALUES ?p { skos:prefLabel rdfs:label sse:acronym foaf:name schema:name eli:id_local }
+_ALL_LABELS = f"""
+SELECT DISTINCT ?s ?l WHERE {{
+  VALUES ?p {{ {" ".join(f"<{p}>" for p in LOOKUP_PROPERTIES if p != model.ALT_LABEL)} }}
   ?s ?p ?l . FILTER(isIRI(?s))
-}"""
+}}"""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NAMING = " ".join(f"<{p}>" for p in dict.fromkeys(
+    (*model.LABEL_PROPERTIES, model.ACRONYM, model.SYMBOL, *model.DATE_PROPERTIES)))
 
 
 def load(

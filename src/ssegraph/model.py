@@ -25,6 +25,7 @@ from .namespaces import PREFIXES
 
 __all__ = [
     "ACRONYM",
+    "ALT_LABEL",
     "DATE_PROPERTIES",
     "DEGREE",
     "FOLDS",
@@ -216,7 +217,9 @@ SYMBOL = expand("eli:id_local")
 DATE_PROPERTIES: tuple[str, ...] = _classes(
     "eli:date_document", "dcterms:date", "schema:startDate", "schema:foundingDate")
 _LABEL_RANK = {p: i for i, p in enumerate(LABEL_PROPERTIES)}
-_ALT = expand("skos:altLabel")
+#: Alternative labels: a fallback name, and the language of an acronym.
+ALT_LABEL = expand("skos:altLabel")
+_ALT = ALT_LABEL
 _SHORT_TITLE = 40
 
 

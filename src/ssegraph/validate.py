@@ -210,7 +210,12 @@ def _to_rdflib(term: Any, rdflib: Any) -> Any:
         return rdflib.Literal(str(term))
     if term.language:
         return rdflib.Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # a simple literal, as rdflib's N-Triples parser makes it
+        return rdflib.Literal(term.value)
     return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _parse_shapes(shapes: Path) -> Any:

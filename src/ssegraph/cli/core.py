@@ -156,8 +156,9 @@ def stats(state: State, fmt: str) -> None:
 
 @click.command()
 @click.argument("name", metavar="NAME|IRI")
+@click.option("--lang", default="en", show_default=True, help="Preferred label language (falls back to en, then any).")
 @pass_state
-def describe(state: State, name: str) -> None:
+def describe(state: State, name: str, lang: str) -> None:
     """Everything about one entity, found by IRI, prefixed name, label or acronym, with its sources.
 
     \b
@@ -168,4 +169,4 @@ def describe(state: State, name: str) -> None:
 
     In Python: ssegraph.load().describe("UNTFSSE")
     """
-    click.echo(state.kg().describe(name).to_text(), nl=False)
+    click.echo(state.kg().describe(name, lang).to_text(), nl=False)
