@@ -454,6 +454,10 @@ def test_the_docs_screenshot_script_works(browser, tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.CHROMIUM_ARGS == CHROMIUM_ARGS
+    # the pictures are made by the README's own commands
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    for command in (module.VIEW_COMMAND, module.TIMELINE_COMMAND):
+        assert ".venv/bin/ssegraph " + " ".join(command) in readme, command
     G = typed_graph(60)
     write_html(G, tmp_path / "v.html", title="screenshot")
     out = module.screenshot(tmp_path / "v.html", tmp_path / "v.png", width=900, height=600,

@@ -110,7 +110,10 @@ NODE_FIELDS = (
 )
 EDGE_FIELDS = (("role", "Role"), ("on_behalf_of", "On behalf of"), ("start", "Start"), ("end", "End"),
                ("predicate", "Predicate"))
-_NOT_SHOWN = {"label", "type", "sources", "source", "name", "x", "y", "id", "size", "title"}
+_NOT_SHOWN = {"label", "type", "sources", "source", "name", "x", "y", "id", "size", "title", "colour", "kind", "short",
+              "degree", "family", "interaction", "via"}
+#: The longest label drawn on the canvas (the panel, the search and the tooltip show it whole).
+DRAWN_LABEL_MAX = 34
 
 # -- assets ---------------------------------------------------------------------------------
 
@@ -310,6 +313,15 @@ def short_label(attrs: dict[str, Any], node: Any = "") -> str:
     return choose_label(values, short=True, kind=_text(attrs.get("type") or "")) or _text(node)
 
 
+def _clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
+    return cut.rstrip(" ,;:-\u2013") + "\u2026"
+
+
 def _style(kind: str, extra: dict[str, TypeStyle]) -> TypeStyle:
     from .model import kind as model_kind
 
@@ -411,7 +423,7 @@ def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]],
             "id": ids[node],
             "label": label,
             "list": label,
-            "short": short_label(attrs, node),
+            "short": _clip(short_label(attrs, node), DRAWN_LABEL_MAX),
             "type": kind,
             "x": x,
             "y": y,
