@@ -44,6 +44,27 @@ from ssegraph.namespaces import compact
 
 pd.set_option("display.max_colwidth", 80)
 kg = ssegraph.load(memory=True)  # bundled data + ontology, parsed into memory: fast for many queries
+
+# What a reader knows an entity by (an acronym, a symbol or a short title), from the projection
+SHORT = {node: attrs["short"] for node, attrs in kg.to_networkx().nodes(data=True)}
+
+
+def short(iri: str) -> str:
+    """An entity's acronym, symbol or short title, from its IRI or prefixed name."""
+    return SHORT.get(compact(str(iri)), compact(str(iri)))
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader wants it: names instead of IRIs, blanks instead of None or <NA>."""
+    def name(value):
+        text = str(value)
+        return short(text) if text.startswith(("id:", "https://w3id.org/ssegraph/id/")) else value
+
+    out = table.astype(object).map(name)
+    out.index = out.index.map(name)
+    return out.where(out.notna(), "")
+
+
 kg
 ''')
 
@@ -85,7 +106,7 @@ people, milestones, events and memberships:
     code('''
 connected = pd.DataFrame(stats["most_connected"], columns=["organisation", "id", "links"])
 assert connected.iloc[0]["id"] == "id:untfsse"  # the Task Force is the hub
-connected.head(8)
+readable(connected.set_index("id").rename_axis("acronym").head(8))
 '''),
     md('''
 **No source, no statement.** The curators' rule is that every organisation, membership, person,
@@ -130,7 +151,7 @@ the sources only show the organisation present at a dated meeting.
     code('''
 members = kg.named_query("untfsse-members").to_dataframe()
 members["member"] = members["member"].map(compact)
-members[["memberLabel", "role", "since"]]
+readable(members[["member", "memberLabel", "role", "since"]])
 '''),
     code('''
 by_role = members.groupby("role")["member"].nunique().rename("organisations")
@@ -208,7 +229,7 @@ result = kg.query(MEMBERSHIPS, org=untfsse)
 history = result.to_dataframe()
 history["member"] = history["member"].map(compact)
 history["year"] = history["year"].astype("Int64")
-history.tail(12)
+readable(history.tail(12))
 '''),
     md('''
 The same result object serialises to the W3C formats (CSV, TSV, SPARQL JSON and XML), for a
@@ -236,7 +257,7 @@ plt.show()
 
 assert {2019, 2020} <= set(dated.loc[dated["role"] == "observer", "year"])
 assert dated.loc[dated["role"] == "member", "year"].min() >= 2023  # no member start is sourced before 2023
-dated[["year", "since", "role", "name"]]
+readable(dated[["year", "since", "role", "member", "name"]])
 '''),
     md('''
 The sources are thin on dates, and the curators recorded what they do say about the size of the
@@ -345,7 +366,7 @@ assert unga[["date", "level", "adoptedBy"]].tolist() == [
 assert milestones.loc["id:com-2021-778", ["date", "level"]].tolist() == ["2021-12-09", "European"]  # EU action plan
 assert milestones.loc["id:es-ley-5-2011", ["year", "level"]].tolist() == [2011, "national"]
 assert milestones["year"].notna().all() and milestones.index.is_unique
-milestones[["symbol", "date", "level", "adoptedBy", "title"]]
+readable(milestones[["symbol", "date", "level", "adoptedBy", "title"]])
 '''),
     code('''
 summary = pd.crosstab(milestones["level"], milestones["precision"], margins=True, margins_name="all")
@@ -424,7 +445,7 @@ backward = links[links["relation"] != "mandates"]
 assert (backward["fromDate"].str[:4] >= backward["toDate"].str[:4]).all()  # nothing cites a later text
 assert ((links["from"] == "id:un-sg-report-sse-2024") & (links["to"] == "id:a-res-77-281")).any()
 print(links["relation"].value_counts().to_dict())
-links
+readable(links)
 '''),
     md('''
 As a directed graph (networkx), the links show which milestones the others build on, and the
@@ -443,10 +464,10 @@ assert nx.is_directed_acyclic_graph(citations)
 built_on = pd.Series(dict(citations.in_degree()), name="texts building on it").sort_values(ascending=False)
 built_on.index.name = "milestone"
 chain = nx.dag_longest_path(citations)
-print("longest chain:", " -> ".join(chain))
+print("longest chain:", " -> ".join(map(short, chain)))
 print(f"{citations.number_of_nodes()} linked milestones in {nx.number_weakly_connected_components(citations)} groups")
 assert {"id:com-2021-778", "id:a-res-77-281"} <= set(built_on.index[:3])  # the EU plan and the UNGA resolution
-built_on.head(6).to_frame().join(milestones[["date", "title"]])
+readable(built_on.head(6).to_frame().join(milestones[["date", "title"]]))
 '''),
     md('''
 The catalogue's `citation-network` query walks the same relations from one milestone, in both
@@ -459,7 +480,7 @@ network["from"] = network["from"].map(compact)
 network["to"] = network["to"].map(compact)
 assert ((network["from"] == "id:a-res-77-281") & (network["to"] == "id:ilc-110-resolution-sse")).any()
 assert ((network["from"] == "id:a-res-79-sse") & (network["relation"] == "followsUp")).any()
-network
+readable(network)
 '''),
     md('''
 ## What the data shows
@@ -516,6 +537,7 @@ from ssegraph.export import write_graphml
 
 pd.set_option("display.max_colwidth", 70)
 kg = ssegraph.load(memory=True)
+SHORT = {node: attrs["short"] for node, attrs in kg.to_networkx().nodes(data=True)}  # acronyms, symbols
 """),
     md("""
 ## The direct ties between organisations
@@ -555,7 +577,7 @@ def centrality_table(graph: nx.Graph, weight: str | None = None) -> pd.DataFrame
 direct_centrality = centrality_table(largest)
 assert direct_centrality.index[0] == "id:untfsse"  # the broker of the direct network
 assert direct_centrality.loc["id:untfsse", "degree"] == direct_centrality["degree"].max()
-direct_centrality.head(8)
+direct_centrality.head(8).rename(index=SHORT).rename_axis("acronym")
 """),
     md("""
 The direct network is a star: the Task Force ties UN entities to SSE networks and almost every
@@ -599,7 +621,7 @@ top_degree = shared_centrality.sort_values("degree", ascending=False, kind="stab
 assert "id:ilo" in top_degree.index[:3]
 assert "id:untfsse" in shared_centrality.index[:8]
 print("most connected:", ", ".join(top_degree["organisation"].head(5)))
-shared_centrality.head(10)
+shared_centrality.head(10).rename(index=SHORT).rename_axis("acronym")
 """),
     md("""
 ## Communities
