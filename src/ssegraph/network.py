@@ -265,10 +265,16 @@ _Q_TYPES = "SELECT ?s ?c WHERE {{ {r} ?s a ?c . FILTER(?c IN ({classes})) }}"
 _Q_TYPES_ALL = "SELECT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
 
 
+def _steps(path: str) -> list[str]:
+    """The alternatives of a fold path (``org:heldBy|^org:holds`` → both), each its own UNION
+    branch: Oxigraph evaluates an alternation path inside a UNION for the whole store."""
+    return [step.strip() for step in path.split("|") if step.strip()]
+
+
 def _fold_branches(template: str) -> str:
-    """One UNION branch per fold, ``template`` formatted with the fold's paths."""
-    return "\n  UNION ".join("{{ " + template.format(source=f.source, target=f.target) + " }}"
-                             for f in model.FOLDS)
+    """One UNION branch per fold and path alternative, ``template`` formatted with the paths."""
+    return "\n  UNION ".join("{{ " + template.format(source=src, target=tgt) + " }}"
+                             for f in model.FOLDS for src in _steps(f.source) for tgt in _steps(f.target))
 
 
 _Q_NEIGHBOURS = ("""SELECT DISTINCT ?y WHERE {{
@@ -286,15 +292,16 @@ _Q_LITERALS = """SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{
 #: the first branch alone already holds every fold node, so only it is run (see _sources).
 _Q_SOURCES_NODES = f"SELECT ?x ?r WHERE {{{{ {{r}} ?s {_PROV} ?r BIND(?s AS ?x) }}}}"
 _Q_SOURCES = ("SELECT ?x ?r WHERE {{\n  {{ {r} ?s " + _PROV + " ?r BIND(?s AS ?x) }}\n  UNION "
-              + "\n  UNION ".join("{{ {r} ?x " + f.source + " ?s . ?x " + _PROV + " ?r }}" for f in model.FOLDS)
+              + "\n  UNION ".join("{{ {r} ?x " + src + " ?s . ?x " + _PROV + " ?r }}"
+                                  for f in model.FOLDS for src in _steps(f.source))
               + "\n}}")
 _Q_URLS = "SELECT ?r ?u WHERE {{ {r} ?r schema:url ?u }}"
 _Q_LOCATIONS = """SELECT ?s ?l WHERE {{
   {{ {r} ?s schema:location ?l }} UNION {{ {r} ?s eli:jurisdiction ?l }} FILTER(isIRI(?l)) }}"""
 _Q_ADDRESS_COUNTRY = ("SELECT ?s ?code WHERE {{\n  "
                       + "\n  UNION ".join(
-                          "{{ {r} ?n " + f.source + " ?s ; org:siteAddress ?a . ?a vcard:country-name ?code }}"
-                          for f in model.FOLDS if f.family == "place")
+                          "{{ {r} ?n " + src + " ?s ; org:siteAddress ?a . ?a vcard:country-name ?code }}"
+                          for f in model.FOLDS if f.family == "place" for src in _steps(f.source))
                       + "\n}}")
 _Q_CONTAINED_ALL = """SELECT ?a ?b WHERE {
   { ?a schema:containedInPlace ?b } UNION { ?a skos:broader ?b } FILTER(isIRI(?b)) }"""
@@ -314,8 +321,10 @@ def _fold_query(f: model.Fold) -> str:
     doubled.
     """
     opt = " OPTIONAL {{{{ ?n {path} ?{var} }}}}"
+    branches = " UNION ".join("{{ {r} ?n " + src + " ?s ; " + tgt + " ?tgt }}"
+                              for src in _steps(f.source) for tgt in _steps(f.target))
     return ("SELECT ?n ?src ?tgt ?role ?yield " + " ".join(f"?a{i}" for i in range(len(f.attributes)))
-            + " WHERE {{\n  {r} ?n " + f.source + " ?s ; " + f.target + " ?tgt . BIND(?s AS ?src)"
+            + " WHERE {{\n  " + branches + " BIND(?s AS ?src)"
             + " FILTER(isIRI(?tgt))"
             + (opt.format(path=f.role, var="role") if f.role else "")
             + (opt.format(path=f.yields_to, var="yield") if f.yields_to else "")
@@ -325,8 +334,9 @@ def _fold_query(f: model.Fold) -> str:
 
 def _fold_dates_query(f: model.Fold) -> str:
     """The template that reads the start and end of a fold's dated nodes."""
-    return ("SELECT ?n ?which ?d WHERE {{\n  {r} ?n " + f.source + " ?s ; " + f.dates
-            + " ?iv . ?iv ?which ?i . ?i ?tp ?d .\n  FILTER(?which IN (time:hasBeginning, time:hasEnd)"
+    branches = " UNION ".join("{{ {r} ?n " + src + " ?s ; " + f.dates + " ?iv }}" for src in _steps(f.source))
+    return ("SELECT ?n ?which ?d WHERE {{\n  " + branches
+            + " ?iv ?which ?i . ?i ?tp ?d .\n  FILTER(?which IN (time:hasBeginning, time:hasEnd)"
             + " && ?tp IN (" + _DATE_PROPS.replace(" ", ", ") + ")) }}")
 
 
