@@ -4,7 +4,10 @@ RDF and network tools disagree on what a node is. In the store, a year, a countr
 label are nodes as much as an organisation is; in Gephi they would turn the network into a
 hairball of strings. So the projection keeps as nodes only the *entities* (organisations,
 people, policy milestones, events, places), turns literals into node attributes, and folds the
-n-ary nodes of the vocabulary contract into edges that carry their facts:
+n-ary nodes of the vocabulary contract into edges that carry their facts. Which nodes fold, and
+how, is data: the :data:`ssegraph.model.FOLDS` records, from which every query below is
+generated, for the whole graph and for a selection alike (so an ego network carries exactly the
+attributes the whole graph gives the same nodes and edges):
 
 * an ``org:Membership`` becomes one edge member → organisation with ``role``, ``start``,
   ``end`` and ``sources`` (and its shortcut triple ``org:memberOf``/``sse:observerOf`` is not
@@ -17,8 +20,8 @@ n-ary nodes of the vocabulary contract into edges that carry their facts:
 
 Everything is read through SPARQL (:meth:`ssegraph.KnowledgeGraph.query`), a dozen bulk queries
 whatever the size of the graph, so that the same code runs on the embedded store and on a remote
-endpoint. Results come back as SPARQL CSV, which Oxigraph writes and Python's C ``csv`` module
-reads several times faster than term objects can be built one by one. An ego network
+endpoint. Results come back as SPARQL TSV (see :func:`_parse_tsv`), which Oxigraph writes and a
+split per line reads several times faster than term objects can be built one by one. An ego network
 (``focus``) is computed in the store, one frontier query per step with the frontier bound in a
 ``VALUES`` block, so a small selection never loads the whole graph.
 

@@ -1,9 +1,10 @@
 """Query results: rows for Python, W3C formats for files, a table for people.
 
-A :class:`Result` wraps what pyoxigraph returns. The W3C formats (SPARQL JSON, XML, CSV, TSV
-and the RDF syntaxes) are written by Oxigraph's own serializers; only the terminal table is
-ours. pyoxigraph results can be read once, so a Result keeps the query and runs it again when
-a second consumer asks (cheap next to the cost of getting it wrong).
+A :class:`Result` wraps what pyoxigraph returns. The W3C formats (SPARQL JSON, XML, TSV and
+the RDF syntaxes) are written by Oxigraph's own serializers; SPARQL CSV and the terminal table
+are ours (pyoxigraph 0.5.13 leaves an IRI holding a comma unquoted in CSV). :meth:`Result.write`
+is what ``ssegraph query`` calls. pyoxigraph results can be read once, so a Result keeps the
+query and runs it again when a second consumer asks (cheap next to the cost of getting it wrong).
 """
 
 from __future__ import annotations
