@@ -377,7 +377,8 @@ RELATION_FAMILIES: tuple[RelationFamily, ...] = (
         "cv:hasParticipation", "schema:attendee", "schema:performer")),
     RelationFamily("place", "Place", OKABE_ITO["orange"], _classes(
         "org:hasPrimarySite", "org:hasRegisteredSite", "org:hasSite", "schema:location",
-        "schema:containedInPlace", "eli:jurisdiction")),
+        "schema:containedInPlace", "eli:jurisdiction", "schema:areaServed", "schema:foundingLocation",
+        "schema:address", "schema:spatialCoverage", "dcterms:spatial")),
     RelationFamily("other", "Other", OTHER_COLOUR),
 )
 _FAMILY_BY_KEY = {f.key: f for f in RELATION_FAMILIES}
