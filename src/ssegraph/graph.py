@@ -15,7 +15,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from . import model
 from .errors import NotFoundError, QueryError
 from .namespaces import ID, PREFIXES, compact
 from .results import Result
@@ -29,11 +28,16 @@ _UPDATE = re.compile(
 )
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
-#: What :meth:`KnowledgeGraph.resolve` matches a name against, best first: the model's label
-#: properties, then acronyms and symbols, then alternative labels.
-LOOKUP_PROPERTIES = (
-    *(p for p in model.LABEL_PROPERTIES if p != model.ALT_LABEL), model.ACRONYM, model.SYMBOL, model.ALT_LABEL,
-)
+
+@functools.cache
+def lookup_properties() -> tuple[str, ...]:
+    """What :meth:`KnowledgeGraph.resolve` matches a name against, best first: the model's label
+    properties, then acronyms and symbols, then alternative labels. (A function so that a
+    ``query`` process, which never resolves a name, does not import the model.)"""
+    from . import model
+
+    return (*(p for p in model.LABEL_PROPERTIES if p != model.ALT_LABEL), model.ACRONYM, model.SYMBOL,
+            model.ALT_LABEL)
 
 
 class LocalBackend:
@@ -215,7 +219,7 @@ class KnowledgeGraph:
         prefix, sep, local = name.partition(":")
         if sep and prefix in PREFIXES and " " not in local:
             return ox.NamedNode(PREFIXES[prefix] + local)
-        rows = list(self.query(_FIND_BY_LABEL, name=ox.Literal(name.lower())).terms())
+        rows = list(self.query(_find_by_label(), name=ox.Literal(name.lower())).terms())
         if rows:
             ranked = sorted(rows, key=lambda r: (int(r["rank"].value), r["s"].value))
             return ranked[0]["s"]
@@ -231,13 +235,15 @@ class KnowledgeGraph:
         """
         import pyoxigraph as ox
 
+        from . import model
+
         items = sorted(set(iris))
         values: dict[str, list[tuple[str, str, str]]] = {i: [] for i in items}
         classes: dict[str, list[str]] = {i: [] for i in items}
         for start in range(0, len(items), 500):
             chunk = " ".join(str(ox.NamedNode(i)) for i in items[start:start + 500])
             q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {chunk} }} "
-                 f"{{ VALUES ?p {{ {_NAMING} }} ?s ?p ?o }} UNION {{ ?s a ?o BIND(rdf:type AS ?p) }} }}")
+                 f"{{ VALUES ?p {{ {_naming()} }} ?s ?p ?o }} UNION {{ ?s a ?o BIND(rdf:type AS ?p) }} }}")
             for row in self.query(q).terms():
                 s, p, o = row["s"].value, row["p"].value, row["o"]
                 if p == _RDF_TYPE:
@@ -254,7 +260,7 @@ class KnowledgeGraph:
         import difflib
 
         labels: dict[str, str] = {}
-        for row in self.query(_ALL_LABELS).terms():
+        for row in self.query(_all_labels()).terms():
             labels.setdefault(row["l"].value, compact(row["s"].value))
         close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
         lowered = {k.lower(): k for k in labels}
@@ -450,21 +456,35 @@ def _looks_like_iri(value: str) -> bool:
     return bool(sep) and prefix in PREFIXES and " " not in local and bool(local)
 
 
-_LABEL_VALUES = " ".join(f"(<{p}> {i})" for i, p in enumerate(LOOKUP_PROPERTIES))
-_FIND_BY_LABEL = f"""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@functools.cache
+def _find_by_label() -> str:
+    values = " ".join(f"(<{p}> {i})" for i, p in enumerate(lookup_properties()))
+    return f"""
 SELECT ?s ?rank WHERE {{
-  VALUES (?p ?rank) {{ {_LABEL_VALUES} }}
+  VALUES (?p ?rank) {{ {values} }}
   ?s ?p ?l .
   FILTER(isIRI(?s) && LCASE(STR(?l)) = ?name)
 }}"""
-_ALL_LABELS = f"""
-SELECT DISTINCT ?s ?l WHERE {{
-  VALUES ?p {{ {" ".join(f"<{p}>" for p in LOOKUP_PROPERTIES if p != model.ALT_LABEL)} }}
-  ?s ?p ?l . FILTER(isIRI(?s))
-}}"""
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_NAMING = " ".join(f"<{p}>" for p in dict.fromkeys(
-    (*model.LABEL_PROPERTIES, model.ACRONYM, model.SYMBOL, *model.DATE_PROPERTIES)))
+
+
+@functools.cache
+def _all_labels() -> str:
+    from . import model
+
+    props = " ".join(f"<{p}>" for p in lookup_properties() if p != model.ALT_LABEL)
+    return f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?l . FILTER(isIRI(?s)) }}"
+
+
+@functools.cache
+def _naming() -> str:
+    """The literal properties :func:`ssegraph.model.choose_label` reads."""
+    from . import model
+
+    return " ".join(f"<{p}>" for p in dict.fromkeys(
+        (*model.LABEL_PROPERTIES, model.ACRONYM, model.SYMBOL, *model.DATE_PROPERTIES)))
 
 
 def load(
