@@ -257,3 +257,20 @@ def test_lanes_by_region_follow_skos_broader(tmp_path):
     assert by_body["decree"].lane == "Parliament of Wallonia"  # the name already says where
     assert ["Instrument", "Framework law"] in by_body["decree"].info
     assert by_iri(timeline_data(kg, lanes="jurisdiction"))["decree"].lane == "Wallonia"
+
+
+def test_same_titles_are_told_apart(tmp_path):
+    path = tmp_path / "same.ttl"
+    path.write_text("""
+@prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:r1 a eli:LegalResource ; dcterms:title "Promoting the social and solidarity economy"@en ;
+    eli:date_document "2023-04-18"^^xsd:date .
+id:r2 a eli:LegalResource ; dcterms:title "Promoting the social and solidarity economy"@en ;
+    eli:date_document "2024-12-19"^^xsd:date .
+""", encoding="utf-8")
+    kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
+    labels = sorted(it.label for it in timeline_data(kg).items)
+    assert labels[0] != labels[1] and labels[0].endswith("(2023)") and labels[1].endswith("(2024)")

@@ -386,6 +386,12 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
             window = f" up to {until}"
         raise ExportError(f"nothing to show: no dated policy milestones or events{window} in the graph")
 
+    from .model import tell_apart
+
+    # texts with the same title (A/RES/77/281 and its 2024 follow-up) told apart by their year
+    told = tell_apart({it.iri: it.label for it in items}, {it.iri: [it.start_text[:4]] for it in items})
+    for it in items:
+        it.label = told[it.iri]
     items.sort(key=lambda it: (it.start, it.label))
     index = {it.iri: i for i, it in enumerate(items)}
     links = []
