@@ -104,6 +104,9 @@ def test_many_kinds_of_breakage_are_all_found(cache_dir):
     assert {"shp:OrganizationShape", "shp:MembershipShape", "shp:InstantShape", "shp:EventShape",
             "shp:CountShape", "shp:ParticipationShape", "shp:SourceRecordShape", "shp:SourcedShape",
             "shp:HomepageUniqueShape", "shp:TypedDateShape", "shp:LowConfidenceNoteShape"} <= shapes
+    laws = {(f.focus, f.shape, f.path) for f in report.violations if f.focus in ("id:law-one", "id:law-two")}
+    assert laws == {("id:law-one", "shp:MilestoneShape", "eli:id_local"),
+                    ("id:law-two", "shp:MilestoneShape", "eli:id_local")}  # and no "has no source"
 
 
 def test_an_unknown_constraint_makes_every_focus_node_a_suspect(tmp_path, cache_dir):

@@ -166,24 +166,29 @@ def _extract(kg: KnowledgeGraph, focus: list[Any]) -> Any:
     store = kg.backend.store
     rdf_type = ox.NamedNode(str(rdflib.RDF.type))
     seen: set[Any] = set()
+    described: set[Any] = set()  # nodes whose own triples are in already
 
     def add(quads: Any) -> list[Any]:
-        got = []
-        for q in quads:
-            t = (q.subject, q.predicate, q.object)
-            if t not in seen:
-                seen.add(t)
-                got.append(t)
+        got = [(q.subject, q.predicate, q.object) for q in quads]
+        seen.update(got)
         return got
+
+    def describe(node: Any) -> list[Any]:
+        """The node's own triples, added (read again if they are in already: a suspect's values
+        must be described even when the suspect itself came in as another suspect's value)."""
+        described.add(node)
+        return add(store.quads_for_pattern(node, None, None))
 
     add(store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.subClassOf)), None))
     for node in focus:
         if isinstance(node, ox.Literal):
             add(store.quads_for_pattern(None, None, node))
             continue
-        for _, _, o in add(store.quads_for_pattern(node, None, None)):
-            if not isinstance(o, ox.Literal):
-                add(store.quads_for_pattern(o, None, None))
+        # every value of a suspect gets its own triples (its types, for sh:class), even when
+        # the suspect's triples came in earlier as another suspect's value
+        for _, _, o in describe(node):
+            if not isinstance(o, ox.Literal) and o not in described:
+                describe(o)
         for s, _, _ in add(store.quads_for_pattern(None, None, node)):
             add(store.quads_for_pattern(s, rdf_type, None))
     g = rdflib.Graph()
