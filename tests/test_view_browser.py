@@ -361,7 +361,7 @@ def test_click_highlights_the_neighbourhood(open_page, tmp_path):
     page.mouse.click(x, y)
     page.wait_for_selector("#details", state="visible")
     around = set(G.predecessors(hub)) | set(G.successors(hub)) | {hub}
-    dimmed = set(page.evaluate("ssegraph.nodes.get().filter(n => n.color.background === '#e4e4e4').map(n => n.id)"))
+    dimmed = set(page.evaluate("ssegraph.nodes.get().filter(n => (n.color || {}).background === '#e4e4e4').map(n => n.id)"))
     assert dimmed == set(G.nodes) - around
     assert f"Linked to {len(around) - 1} entities" in page.inner_text("#details-body")
     named = page.evaluate("ssegraph.edges.get().filter(e => e.label).map(e => e.id)")
@@ -369,7 +369,7 @@ def test_click_highlights_the_neighbourhood(open_page, tmp_path):
     assert set(named) == hub_edges  # only the highlighted node's links are labelled
     box = page.locator("#network").bounding_box()
     page.mouse.click(box["x"] + 5, box["y"] + box["height"] - 5)  # the background clears it
-    page.wait_for_function("() => ssegraph.nodes.get().every(n => n.color.background !== '#e4e4e4')")
+    page.wait_for_function("() => ssegraph.nodes.get().every(n => (n.color || {}).background !== '#e4e4e4')")
     assert page.evaluate("ssegraph.edges.get().filter(e => e.label).length") == 0
     opened.assert_clean()
 

@@ -27,12 +27,19 @@
     var c = (famInfo[r.fam] || {color: "#8a8a8a"}).color;
     return {color: c, highlight: c, hover: c, opacity: 0.8};
   }
+  // Kinds as vis-network groups: a node's colour and shape are parsed once per kind, not per node.
+  data.options.groups = {};
+  data.types.forEach(function (t) {
+    data.options.groups["k:" + t.type] = {shape: t.shape, color: nodeColor({type: t.type})};
+  });
+  data.options.nodes.font.size = HIDDEN_PX;
   var nodes = new vis.DataSet(data.nodes.map(function (r) {
-    return {id: r.id, label: r.short, name: r.label, x: r.x, y: r.y, value: r.value, shape: r.shape, type: r.type,
-            color: nodeColor(r), font: {size: HIDDEN_PX}};
+    return {id: r.id, label: r.short, name: r.label, x: r.x, y: r.y, value: r.value, group: "k:" + r.type,
+            type: r.type};
   }));
   var edges = new vis.DataSet(data.edges.map(function (r) {
-    var e = {id: r.id, from: r.from, to: r.to, color: edgeColor(r), dashes: !!(famInfo[r.fam] || {}).dashes};
+    var e = {id: r.id, from: r.from, to: r.to, color: edgeColor(r)};
+    if ((famInfo[r.fam] || {}).dashes) { e.dashes = true; }
     if (r.k > 0) {  // parallel links between the same two nodes: curve them apart
       e.smooth = {enabled: true, type: r.k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.25 * Math.ceil(r.k / 2)};
     }
