@@ -274,3 +274,11 @@ id:r2 a eli:LegalResource ; dcterms:title "Promoting the social and solidarity e
     kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
     labels = sorted(it.label for it in timeline_data(kg).items)
     assert labels[0] != labels[1] and labels[0].endswith("(2023)") and labels[1].endswith("(2024)")
+
+
+def test_timeline_colours_are_the_model_palette(small):
+    from ssegraph.model import kind
+
+    page = timeline(small).html
+    payload = json.loads(re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert payload["colors"] == {"milestone": kind("milestone").colour, "event": kind("event").colour}
