@@ -731,3 +731,17 @@ def test_timeline_opens_on_the_range_given(open_page, tmp_path, cache_dir):
     first, last = opened.page.evaluate("ssegraphTimeline.range()")
     assert 2007.5 <= first <= 2008.5 and 2012.5 <= last <= 2014
     opened.assert_clean()
+
+
+def test_timeline_state_in_the_url_and_on_a_phone(open_page, bundled_timeline):
+    opened = open_page(bundled_timeline, fragment="#at=2005&ppy=40", width=390, height=760)
+    page = opened.page
+    first, last = page.evaluate("ssegraphTimeline.range()")
+    assert abs(first - 2005) < 0.6 and page.evaluate("ssegraphTimeline.ppy()") == 40
+    lanes = page.locator("#lanes").bounding_box()
+    assert lanes["width"] <= 160  # the lane names leave most of a phone's width to the drawing
+    mark = page.locator("#timeline .item .mark").first
+    mark.scroll_into_view_if_needed()
+    mark.click()
+    assert page.locator("#details").is_visible() and "sel=" in page.evaluate("location.hash")
+    opened.assert_clean()

@@ -6,7 +6,7 @@
   var C = window.ssegraphCommon, el = C.el;
   var data = C.readData("timeline-data");
   var NS = "http://www.w3.org/2000/svg";
-  var GUTTER = 260, AXIS = 30, ROW = 24, PAD = 6, RIGHT = 40, FONT = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+  var GUTTER = window.innerWidth < 700 ? 150 : 260, AXIS = 30, ROW = 24, PAD = 6, RIGHT = 40, FONT = "11px system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
   var scroller = document.getElementById("scroll"), grid = document.getElementById("grid");
   var axis = document.getElementById("axis"), lanesSvg = document.getElementById("lanes");
   var body = document.getElementById("timeline"), corner = document.getElementById("corner");
@@ -65,7 +65,7 @@
       var h = laneRows[i] * ROW + 2 * PAD, fill = i % 2 === 0 ? "#f6f6f6" : "#ffffff";
       body.appendChild(svgEl("rect", {"class": "lane", x: 0, y: laneTop[i], width: width, height: h, fill: fill}));
       lanesSvg.appendChild(svgEl("rect", {x: 0, y: laneTop[i], width: GUTTER, height: h, fill: fill}));
-      var shown = name.length > 40 ? name.slice(0, 39) + "\u2026" : name;
+      var room = Math.floor((GUTTER - 14) / 6.4), shown = name.length > room ? name.slice(0, room - 1) + "\u2026" : name;
       var t = svgEl("text", {"class": "lane-label", x: 8, y: laneTop[i] + PAD + ROW * 0.62});
       t.appendChild(svgEl("title", {}, name));
       t.appendChild(document.createTextNode(shown));
