@@ -12,8 +12,11 @@ from . import CliError, State, pass_state
 
 
 @click.command()
+@click.option("--engine", type=click.Choice(["store", "pyshacl"]), default=None,
+              help="store: the shapes run as SPARQL on the store, pySHACL judges the nodes they flag (default); "
+                   "pyshacl: pySHACL over an in-memory copy of the whole graph (slow; the reference). Same report.")
 @pass_state
-def validate(state: State) -> None:
+def validate(state: State, engine: str | None) -> None:
     """Parse every file and check the SHACL shapes; exit 1 on violations.
 
     The report groups findings by shape and focus node, and names the file that defines each
@@ -24,10 +27,10 @@ def validate(state: State) -> None:
       ssegraph validate
       ssegraph --data my-additions.ttl --data data/ validate
 
-    In Python: ssegraph.load().validate()
+    In Python: ssegraph.load().validate(engine=None)
     """
     kg = state.kg()
-    report = kg.validate()
+    report = kg.validate(engine=engine)
     click.echo(report.to_text(), nl=False)
     if not report.conforms:
         sys.exit(1)
