@@ -122,3 +122,16 @@ def test_an_unknown_constraint_makes_every_focus_node_a_suspect(tmp_path, cache_
         ["SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE "
          "{ { ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
          "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <urn:ex:C> } } }  }"]]
+
+
+def test_shapes_the_store_cannot_run_fall_back_to_pyshacl(cache_dir, monkeypatch, caplog):
+    from ssegraph import shacl_sparql
+
+    def broken(select, shapes_graph):
+        raise SyntaxError("Parser error: unknown prefix")
+
+    monkeypatch.setattr(shacl_sparql, "suspects", broken)
+    kg = ssegraph.load([DATA / "breaks-shape.ttl"], cache_dir=cache_dir)
+    report = kg.validate()
+    assert report.to_text() == kg.validate(engine="pyshacl").to_text() and not report.conforms
+    assert "validating the whole graph with pySHACL instead" in caplog.text

@@ -20,12 +20,15 @@ file to open.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .namespaces import compact
+
+log = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from .graph import KnowledgeGraph
@@ -133,12 +136,17 @@ def _validate_on_store(kg: KnowledgeGraph, shapes: Path) -> ValidationReport:
 
     backend = kg.backend
     shapes_graph = _parse_shapes(shapes)
-    suspects = find_suspects(
-        lambda text: backend.store.query(text, use_default_graph_as_union=backend.union), shapes_graph)
+    try:
+        suspects = find_suspects(
+            lambda text: backend.store.query(text, use_default_graph_as_union=backend.union), shapes_graph)
+    except SyntaxError as exc:  # a shape's own SPARQL that only pySHACL's prefix handling reads
+        log.warning("the shapes could not all be run as SPARQL on the store (%s); "
+                    "validating the whole graph with pySHACL instead", exc)
+        return validate_graph(kg.to_rdflib(), shapes, shapes_graph=shapes_graph)
     triples = _triple_count(kg)
     if not suspects:
         return ValidationReport(True, [], triples)
-    extract = _extract(kg, list(suspects))
+    extract = _extract(kg, list(suspects), shapes_graph)
     report = validate_graph(extract, shapes, shapes_graph=shapes_graph)
     keep = {_short(_to_rdflib(t, rdflib)) for t in suspects}
     findings = [f for f in report.findings if f.focus in keep]
@@ -156,45 +164,82 @@ def _triple_count(kg: KnowledgeGraph) -> int:
     return int(rows[0]["n"].value)
 
 
-def _extract(kg: KnowledgeGraph, focus: list[Any]) -> Any:
-    """An rdflib graph of what pySHACL needs to judge ``focus``: their triples, the triples that
-    point at them, their values' triples, the types of what points at them, and the ontology's
-    ``rdfs:subClassOf`` axioms (for ``sh:class``)."""
+#: How many links out from a suspect the extract follows (a value's value's value): enough for a
+#: path of three steps, or a nested shape (sh:node, sh:qualifiedValueShape) on a value's values.
+EXTRACT_DEPTH = 3
+
+
+def _extract(kg: KnowledgeGraph, focus: list[Any], shapes_graph: Any = None) -> Any:
+    """An rdflib graph of what pySHACL needs to judge ``focus``.
+
+    The suspects' triples and the triples pointing at them (with the types of what points at
+    them); the triples of everything reachable from a suspect in :data:`EXTRACT_DEPTH` links;
+    along the predicates the shapes use in ``oneOrMore``/``zeroOrMore`` paths, every step of the
+    chain; along those used in inverse paths, the triples pointing at every node reached; and
+    the ontology's ``rdfs:subClassOf`` axioms (for ``sh:class``). Whatever pySHACL then says
+    about a node that is not a suspect is dropped (that node's data may be cut short).
+    """
     import pyoxigraph as ox
     import rdflib
 
     store = kg.backend.store
     rdf_type = ox.NamedNode(str(rdflib.RDF.type))
+    chains, inverse = _path_predicates(shapes_graph)
     seen: set[Any] = set()
-    described: set[Any] = set()  # nodes whose own triples are in already
 
     def add(quads: Any) -> list[Any]:
         got = [(q.subject, q.predicate, q.object) for q in quads]
         seen.update(got)
         return got
 
-    def describe(node: Any) -> list[Any]:
-        """The node's own triples, added (read again if they are in already: a suspect's values
-        must be described even when the suspect itself came in as another suspect's value)."""
-        described.add(node)
-        return add(store.quads_for_pattern(node, None, None))
-
     add(store.quads_for_pattern(None, ox.NamedNode(str(rdflib.RDFS.subClassOf)), None))
+    described: set[Any] = set()
+    frontier = set()
     for node in focus:
         if isinstance(node, ox.Literal):
             add(store.quads_for_pattern(None, None, node))
             continue
-        # every value of a suspect gets its own triples (its types, for sh:class), even when
-        # the suspect's triples came in earlier as another suspect's value
-        for _, _, o in describe(node):
-            if not isinstance(o, ox.Literal) and o not in described:
-                describe(o)
+        frontier.add(node)
         for s, _, _ in add(store.quads_for_pattern(None, None, node)):
             add(store.quads_for_pattern(s, rdf_type, None))
+    for _ in range(EXTRACT_DEPTH + 1):
+        following = set()
+        for node in frontier - described:
+            described.add(node)
+            following.update(o for _, _, o in add(store.quads_for_pattern(node, None, None))
+                             if not isinstance(o, ox.Literal))
+            for p in inverse:
+                following.update(s for s, _, _ in add(store.quads_for_pattern(None, p, node)))
+        frontier = following - described
+    stack = list(described)
+    while stack and chains:  # whole chains along the */+ predicates (skos:broader up to the country)
+        node = stack.pop()
+        for p in chains:
+            for _, _, o in add(store.quads_for_pattern(node, p, None)):
+                if not isinstance(o, ox.Literal) and o not in described:
+                    described.add(o)
+                    add(store.quads_for_pattern(o, None, None))
+                    stack.append(o)
     g = rdflib.Graph()
     for t in seen:
         g.add(tuple(_to_rdflib(x, rdflib) for x in t))
     return g
+
+
+def _path_predicates(shapes_graph: Any) -> tuple[list[Any], list[Any]]:
+    """The predicates the shapes follow transitively (``*``/``+`` paths) and backwards."""
+    import pyoxigraph as ox
+    import rdflib
+
+    if shapes_graph is None:
+        return [], []
+    sh = rdflib.Namespace("http://www.w3.org/ns/shacl#")
+
+    def iris(pred: Any) -> list[Any]:
+        return sorted({ox.NamedNode(str(o)) for o in shapes_graph.objects(None, pred) if isinstance(o, rdflib.URIRef)},
+                      key=str)
+
+    return iris(sh.zeroOrMorePath) + iris(sh.oneOrMorePath), iris(sh.inversePath)
 
 
 def to_rdflib_term(term: Any) -> Any:
