@@ -135,3 +135,15 @@ def test_shapes_the_store_cannot_run_fall_back_to_pyshacl(cache_dir, monkeypatch
     report = kg.validate()
     assert report.to_text() == kg.validate(engine="pyshacl").to_text() and not report.conforms
     assert "validating the whole graph with pySHACL instead" in caplog.text
+
+
+def test_a_sparql_target_with_its_own_prefixes_makes_all_its_nodes_suspects():
+    from ssegraph.shacl_sparql import compile_shapes
+
+    shapes = rdflib.Graph().parse(data='''
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+            sh:select "PREFIX ex: <urn:ex:> SELECT ?this WHERE { ?this ex:p ?o }" ] ;
+          sh:property [ sh:path ex:q ; sh:minCount 1 ] .''', format="turtle")
+    _, plans = compile_shapes(shapes)
+    assert [p.checks for p in plans] == [["PREFIX ex: <urn:ex:> SELECT ?this WHERE { ?this ex:p ?o }"]]

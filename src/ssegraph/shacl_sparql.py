@@ -37,6 +37,14 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 #: A pattern that always matches: "every focus node is a suspect".
 ALWAYS = ""
 
+
+class _Standalone(Exception):  # noqa: N818 - a signal, not an error
+    """A SPARQL target that cannot be nested (it has its own PREFIX): it runs as its own query."""
+
+    def __init__(self, query: str):
+        super().__init__(query)
+        self.query = query
+
 #: Datatypes whose lexical form Oxigraph can check (a cast to the datatype fails when ill-formed).
 _CASTABLE = {XSD + d for d in ("date", "dateTime", "gYear", "gYearMonth", "integer", "decimal",
                                "double", "float", "boolean", "time", "duration")}
@@ -343,17 +351,18 @@ class _Compiler:
             alts.append(self.instances("?this", c))
         for n in self.values(shape, SH + "targetNode"):
             t = self.term(n)
-            if t is None:
-                return ALWAYS
-            alts.append(f"VALUES ?this {{ {t} }}")
+            if t is not None:  # a blank node of the shapes graph is never a node of the data
+                alts.append(f"VALUES ?this {{ {t} }}")
         for p in self.values(shape, SH + "targetSubjectsOf"):
             alts.append(f"?this {_iri(p)} {self.var('t')}")
         for p in self.values(shape, SH + "targetObjectsOf"):
             alts.append(f"{self.var('t')} {_iri(p)} ?this")
         for t in self.values(shape, SH + "target"):
             select = self.value(t, SH + "select")
-            if select is None or re.search(r"\b(PREFIX|BASE)\b", str(select), re.IGNORECASE):
-                return None if select is None and not alts else ALWAYS
+            if select is None:
+                continue  # a target type this compiler does not know: pySHACL would not use it either
+            if re.search(r"\b(PREFIX|BASE)\b", str(select), re.IGNORECASE):
+                raise _Standalone(str(select))  # cannot be a sub-select: run alone, all its nodes suspects
             alts.append(f"{{ {str(select)} }}")
         if not alts:
             return None
@@ -427,7 +436,11 @@ def compile_shapes(shapes_graph: Any, subclasses: dict[str, set[str]] | None = N
     for shape in sorted(shapes, key=str):
         if str(comp.value(shape, SH + "deactivated")).lower() == "true":
             continue
-        target = comp.target(shape)
+        try:
+            target = comp.target(shape)
+        except _Standalone as alone:
+            plans.append(Plan(str(shape), [alone.query]))
+            continue
         if target is None:
             continue  # no focus nodes: nothing to check
         checks = comp.violations(shape, "?this", top=True) + comp.sparql_constraints(shape)
