@@ -159,6 +159,13 @@ class _Compiler:
             out += self.property_checks(shape, x, path, depth, top)
         else:
             out += self.value_checks(shape, x, depth)
+            for pred, obj in self.g.predicate_objects(shape):
+                p = str(pred)
+                if p == SH + "hasValue":
+                    t = self.term(obj)
+                    out.append(ALWAYS if t is None else f"FILTER(!sameTerm({x}, {t}))")
+                elif p.startswith(SH) and p not in _NOT_CONSTRAINTS | _VALUE_PARAMS | {SH + "closed"}:
+                    out.append(ALWAYS)  # a node-level constraint this compiler does not know
         for prop in self.values(shape, SH + "property"):
             if path_node is None:
                 out += self.violations(prop, x, depth + 1, top=top)
