@@ -147,16 +147,20 @@ SELECT ?s ?rel ?o WHERE {
 
 _Q_RELATED_LABELS = """
 SELECT DISTINCT ?o ?p ?v WHERE {
+  VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
+                schema:location schema:organizer dcterms:type sse:status }
   VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name skos:altLabel }
-  {
-    VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
-                  schema:location schema:organizer dcterms:type sse:status }
-    { ?s a eli:LegalResource } UNION { ?s a schema:Event }
-    ?s ?rel ?o .
-  } UNION {
-    ?s a eli:LegalResource ; eli:jurisdiction|eli:relevant_for|dcterms:spatial ?j .
-    ?j skos:broader+ ?o .
-  }
+  { ?s a eli:LegalResource } UNION { ?s a schema:Event }
+  ?s ?rel ?o .
+  ?o ?p ?v .
+}"""
+
+# The names of the regions and countries above a jurisdiction (a separate query: joined with the
+# one above through a property path, Oxigraph took half a minute on the grown data).
+_Q_BROADER_LABELS = """
+SELECT DISTINCT ?o ?p ?v WHERE {
+  VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name skos:altLabel }
+  ?x skos:broader ?o .
   ?o ?p ?v .
 }"""
 
@@ -266,8 +270,9 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
     for row in kg.query(_Q_RELATED).terms():
         related[row["s"].value][_local(row["rel"].value)].append(row["o"].value)
     names: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-    for row in kg.query(_Q_RELATED_LABELS).terms():
-        names[row["o"].value].append((_local(row["p"].value), row["v"]))
+    for query in (_Q_RELATED_LABELS, _Q_BROADER_LABELS):
+        for row in kg.query(query).terms():
+            names[row["o"].value].append((_local(row["p"].value), row["v"]))
     sources: dict[str, list[str]] = defaultdict(list)
     for row in kg.query(_Q_SOURCES).terms():
         sources[row["s"].value].append(row["url"].value)
