@@ -45,7 +45,17 @@
     data.items.forEach(function (it, i) { maxEnd = Math.max(maxEnd, Math.max(x(it.end), x(it.span[1])) + 16 + widths[i]); });
     width = Math.max(x(data.last) + RIGHT, maxEnd + 12);
   }
-  function centre(i) {
+  // A lane name cut to `room` characters, keeping the country after " \u00b7 " whole.
+  function fitLane(name, room) {
+    if (name.length <= room) { return name; }
+    var cut = name.lastIndexOf(" \u00b7 ");
+    if (cut > 0 && name.length - cut < room - 6) {
+      var tail = name.slice(cut);
+      return name.slice(0, room - tail.length - 1) + "\u2026" + tail;
+    }
+    return name.slice(0, room - 1) + "\u2026";
+  }
+    function centre(i) {
     var it = data.items[i];
     return [x(it.start), laneTop[it.lane] + PAD + rows[i] * ROW + ROW / 2];
   }
@@ -65,7 +75,7 @@
       var h = laneRows[i] * ROW + 2 * PAD, fill = i % 2 === 0 ? "#f6f6f6" : "#ffffff";
       body.appendChild(svgEl("rect", {"class": "lane", x: 0, y: laneTop[i], width: width, height: h, fill: fill}));
       lanesSvg.appendChild(svgEl("rect", {x: 0, y: laneTop[i], width: GUTTER, height: h, fill: fill}));
-      var room = Math.floor((GUTTER - 14) / 6.4), shown = name.length > room ? name.slice(0, room - 1) + "\u2026" : name;
+      var shown = fitLane(name, Math.floor((GUTTER - 14) / 7.2));  // bold 11px: about 7 px a character
       var t = svgEl("text", {"class": "lane-label", x: 8, y: laneTop[i] + PAD + ROW * 0.62});
       t.appendChild(svgEl("title", {}, name));
       t.appendChild(document.createTextNode(shown));
@@ -194,7 +204,9 @@
     showRange(); save();
   }
   function openOn(a, b) {
-    ppy = Math.max(4, Math.min(600, (data.width ? data.width : viewWidth() - 30) / Math.max(1, b - a)));
+    // room on the right for the labels of the last items
+    ppy = Math.max(4, Math.min(600, (data.width ? data.width : viewWidth() - 30 - Math.min(200, viewWidth() / 5)) /
+                                    Math.max(1, b - a)));
     draw();
     scroller.scrollLeft = Math.max(0, x(a) - 4);
     showRange();
