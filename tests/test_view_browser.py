@@ -534,7 +534,7 @@ def test_labels_identify_at_open_and_follow_the_zoom(open_page, bundled):
     opened = open_page(bundled)
     page = opened.page
     shown = set(page.evaluate("ssegraph.labelled()"))
-    for hub in ("id:untfsse", "id:ilo", "id:ripess", "id:gsef", "id:european-commission"):
+    for hub in ("id:untfsse", "id:ilo", "id:ripess", "id:gsef"):
         assert hub in shown
     kinds = page.evaluate("(ids) => ids.map(id => ssegraph.nodes.get(id).type)", sorted(shown))
     assert "place" not in kinds and "event" not in kinds  # places and meetings only on zoom

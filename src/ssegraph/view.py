@@ -314,12 +314,22 @@ def short_label(attrs: dict[str, Any], node: Any = "") -> str:
 
 
 def _clip(text: str, limit: int) -> str:
-    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``."""
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``; a year in
+    brackets at the end (a milestone's short title) is kept.
+
+    Examples
+    --------
+    >>> _clip("Inclusive growth through social… (2016)", 30)
+    'Inclusive growth… (2016)'
+    """
     text = " ".join(text.split())
     if len(text) <= limit:
         return text
+    year = re.search(r" \(\d{4}\)$", text)
+    if year:
+        return _clip(text[: year.start()], limit - len(year.group(0))) + year.group(0)
     cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
-    return cut.rstrip(" ,;:-\u2013") + "\u2026"
+    return cut.rstrip(" ,;:-\u2013\u2026.") + "\u2026"
 
 
 def _style(kind: str, extra: dict[str, TypeStyle]) -> TypeStyle:
