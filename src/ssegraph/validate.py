@@ -290,7 +290,11 @@ def validate_graph(data: Any, shapes: Path, *, shapes_graph: Any = None) -> Vali
 
         raise SsegraphError(f"{shapes}: the shapes cannot be used: {' '.join(str(results).split())}")
     findings = []
-    for r in results.subjects(rdflib.RDF.type, SH.ValidationResult):
+    # The report's own results only: pySHACL also types as sh:ValidationResult the sh:detail of a
+    # failed sh:node (the same fault seen from the value node, once per node that points at it).
+    top = [r for report in results.subjects(rdflib.RDF.type, SH.ValidationReport)
+           for r in results.objects(report, SH.result)]
+    for r in top:
         def one(p, r=r):
             v = results.value(r, p)
             return v
