@@ -361,7 +361,8 @@ def test_click_highlights_the_neighbourhood(open_page, tmp_path):
     page.mouse.click(x, y)
     page.wait_for_selector("#details", state="visible")
     around = set(G.predecessors(hub)) | set(G.successors(hub)) | {hub}
-    dimmed = set(page.evaluate("ssegraph.nodes.get().filter(n => (n.color || {}).background === '#e4e4e4').map(n => n.id)"))
+    dimmed = set(page.evaluate(
+        "ssegraph.nodes.get().filter(n => (n.color || {}).background === '#e4e4e4').map(n => n.id)"))
     assert dimmed == set(G.nodes) - around
     assert f"Linked to {len(around) - 1} entities" in page.inner_text("#details-body")
     named = page.evaluate("ssegraph.edges.get().filter(e => e.label).map(e => e.id)")
