@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from .errors import NotFoundError
 from .namespaces import PREFIXES
@@ -530,7 +531,7 @@ DEGREE = ("the number of distinct entities linked to it in the projected network
           "direction and by any relation (two links to the same entity count once)")
 
 
-def degree(G, node) -> int:  # noqa: ANN001 - a networkx graph; no import here
+def degree(G: Any, node: Any) -> int:
     """The degree used everywhere: distinct neighbours in either direction (see :data:`DEGREE`).
 
     A MultiDiGraph's own ``G.degree`` counts every parallel edge and both directions, so one
