@@ -396,11 +396,11 @@
     var keys = r.names.map(norm).concat([norm(r.id), norm(r.id.split(":").pop()), norm(r.short)]);
     var ws = {};
     r.names.forEach(function (n) { words(n).forEach(function (w) { ws[w] = true; }); });
-    return {r: r, keys: keys, words: Object.keys(ws)};
+    return {r: r, keys: keys, words: Object.keys(ws), phrases: r.names.map(function (n) { return " " + words(n).join(" ") + " "; })};
   });
   // Exact symbol, acronym or name (ignoring case, spaces, punctuation and accents) first, then
-  // the start of one, then every word of the query starting a word of a name or title, then
-  // anywhere; among equals the best linked.
+  // the start of one, then the query's words as a phrase in a name or title, then every word of
+  // the query starting a word of one, then anywhere; among equals the best linked.
   function matches(q, limit) {
     var nq = norm(q), qw = words(q), out = [];
     if (!nq) { return out; }
@@ -409,7 +409,8 @@
       if (x.keys.indexOf(nq) >= 0) { level = 0; }
       else if (nq.length >= 2 && x.keys.some(function (k) { return k.indexOf(nq) === 0; })) { level = 1; }
       else if (qw.length && qw.every(function (w) { return x.words.some(function (v) { return v.indexOf(w) === 0; }); })) {
-        level = 2;
+        var phrase = " " + qw.join(" ") + " ";  // the words in this order, as a phrase: a closer match
+        level = x.phrases.some(function (p) { return p.indexOf(phrase) >= 0; }) ? 1.5 : 2;
       } else if (nq.length >= 3 && x.keys.some(function (k) { return k.indexOf(nq) > 0; })) { level = 3; }
       if (level >= 0) { out.push({level: level, r: x.r}); }
     });
