@@ -282,3 +282,22 @@ def test_timeline_colours_are_the_model_palette(small):
     page = timeline(small).html
     payload = json.loads(re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL).group(1))
     assert payload["colors"] == {"milestone": kind("milestone").colour, "event": kind("event").colour}
+
+
+def test_bills_are_placed_on_their_submission(tmp_path):
+    path = tmp_path / "bill.ttl"
+    path.write_text("""
+@prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:bill a eli:LegalResource ; dcterms:title "Draft framework law"@en ;
+    dcterms:dateSubmitted "2025-04-09"^^xsd:date .
+id:law a eli:LegalResource ; dcterms:title "Law"@en ; eli:date_document "2020-01-02"^^xsd:date .
+id:idea a eli:LegalResource ; dcterms:title "An idea"@en .
+""", encoding="utf-8")
+    kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
+    data = timeline_data(kg)
+    bill = by_iri(data)["bill"]
+    assert bill.start_text == "2025-04-09" and ["Submitted (no adoption date)", "2025-04-09"] in bill.info
+    assert data.undated == ["An idea"]

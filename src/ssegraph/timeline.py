@@ -117,10 +117,11 @@ class TimelineData:
 # -- reading the graph ----------------------------------------------------------------------
 
 _Q_MILESTONES = """
-SELECT ?s ?d ?dd WHERE {
+SELECT ?s ?d ?dd ?sub WHERE {
   ?s a eli:LegalResource .
   OPTIONAL { ?s eli:date_document ?d }
   OPTIONAL { ?s dcterms:date ?dd }
+  OPTIONAL { ?s dcterms:dateSubmitted ?sub }
 }"""
 
 _Q_EVENTS = """
@@ -306,13 +307,20 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
 
     items: list[TimelineItem] = []
     undated: list[str] = []
-    for row in kg.query(_Q_MILESTONES).terms():
+    seen: set[str] = set()
+    for row in sorted(kg.query(_Q_MILESTONES).terms(), key=lambda r: r["s"].value):
         iri = row["s"].value
+        if iri in seen:  # several dates (two submissions): the first row is enough
+            continue
+        seen.add(iri)
         vals = texts.get(iri, [])
         title = _pick(vals, lang) or _short_iri(iri)
         symbol = sorted(lit.value for prop, lit in vals if prop == "id_local")[:1]
         symbol = symbol[0] if symbol else ""
         parsed = _parse_date(row.get("d")) or _parse_date(row.get("dd"))
+        submitted = None
+        if parsed is None:  # a bill not (yet) adopted: drawn on the day it was submitted, and said so
+            submitted = parsed = _parse_date(row.get("sub"))
         if parsed is None:
             undated.append(title)
             continue
@@ -335,7 +343,10 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
         info = [["Type", "Policy milestone"]]
         if symbol:
             info.append(["Symbol", symbol])
-        info.append(["Adopted" if precision == "day" and row.get("d") is not None else "Date", date_text])
+        if submitted is not None:
+            info.append(["Submitted (no adoption date)", date_text])
+        else:
+            info.append(["Adopted" if precision == "day" and row.get("d") is not None else "Date", date_text])
         doctypes = [name_of(t) for t in rel.get("type_document", [])]
         if doctypes:
             info.append(["Document type", ", ".join(sorted(set(doctypes)))])
