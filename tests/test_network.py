@@ -392,6 +392,9 @@ def test_one_degree_for_stats_the_view_and_gexf(kg, bundled):
         ((n, model.degree(bundled, n)) for n, a in bundled.nodes(data=True) if a["type"] == "organisation"),
         key=lambda x: (-x[1], x[0]))[:len(top)]
     assert top[0][0] == bundled.nodes[top[0][1]]["label"]  # and the same name
+    kinds = kg.stats()["kinds"]
+    for k in model.KINDS:  # entities by kind: the projection's nodes, counted as the network counts them
+        assert kinds[k.plural] == sum(1 for _, a in bundled.nodes(data=True) if a["kind"] == k.key)
 
 
 def test_describe_names_an_entity_as_the_network_does(kg, bundled):
