@@ -212,12 +212,6 @@ def test_renders_offline_with_every_node(open_page, tmp_path):
     opened.assert_clean()
 
 
-def needs_projection():
-    try:
-        import ssegraph.network  # noqa: F401
-    except ImportError:
-        pytest.skip("ssegraph.network (the projection) is not in this tree yet")
-
 
 def cli_view(tmp_path: Path, fixture: str, *extra: str) -> Path:
     out = tmp_path / "view.html"
@@ -228,7 +222,6 @@ def cli_view(tmp_path: Path, fixture: str, *extra: str) -> Path:
 
 
 def test_dataset_holds_the_projection(open_page, tmp_path):
-    needs_projection()
     import ssegraph
 
     out = cli_view(tmp_path, "view-small.ttl")
@@ -295,7 +288,6 @@ def test_hostile_text_is_shown_as_text(open_page, tmp_path):
 
 
 def test_hostile_fixture_through_the_cli(open_page, tmp_path):
-    needs_projection()
     out = cli_view(tmp_path, "view-unsafe.ttl")
     opened = open_page(out)
     labels = opened.page.evaluate("ssegraph.nodes.get().map(n => n.name)")
