@@ -300,4 +300,9 @@ id:idea a eli:LegalResource ; dcterms:title "An idea"@en .
     data = timeline_data(kg)
     bill = by_iri(data)["bill"]
     assert bill.start_text == "2025-04-09" and ["Submitted (no adoption date)", "2025-04-09"] in bill.info
+    assert bill.bill and not by_iri(data)["law"].bill
     assert data.undated == ["An idea"]
+    page = timeline(kg).html
+    payload = json.loads(re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert [it["bill"] for it in payload["items"]] == [False, True]  # drawn dashed, with a legend entry
+    assert "bill, not\n adopted" in page

@@ -98,6 +98,7 @@ class TimelineItem:
     info: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     row: int = 0
+    bill: bool = False  # not adopted: placed on its submission date
 
 
 @dataclass
@@ -360,7 +361,7 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
         info.append(["IRI", iri])
         label = symbol or _clip(title, 42)
         items.append(TimelineItem(iri, "milestone", label, title, lane, x, x, text, "", precision, (lo, hi),
-                                  info, sorted(set(sources.get(iri, [])))))
+                                  info, sorted(set(sources.get(iri, []))), bill=submitted is not None))
 
     for row in kg.query(_Q_EVENTS).terms():
         iri = row["s"].value
@@ -550,7 +551,7 @@ def _payload(data: TimelineData, window: tuple[int, int]) -> dict[str, Any]:
               "start": round(it.start, 4), "end": round(it.end, 4),
               "span": [round(it.span[0], 4), round(it.span[1], 4)], "approx": it.precision != "day",
               "when": it.start_text + (f" \u2013 {it.end_text}" if it.end_text not in ("", it.start_text) else ""),
-              "iri": it.iri, "info": it.info, "sources": it.sources} for it in data.items]
+              "iri": it.iri, "info": it.info, "sources": it.sources, "bill": it.bill} for it in data.items]
     kinds = [{"key": k, "name": n, "color": c, "dash": d} for k, n, c, d in LINK_KINDS.values()]
     return {"items": items, "links": [[a, b, k] for a, b, k in data.links], "lanes": data.lanes,
             "first": data.first, "last": data.last, "open": list(window), "kinds": kinds,
@@ -590,6 +591,7 @@ def render_timeline_html(data: TimelineData, *, title: str, caption: str = "", w
         caption=caption,
         kinds=payload["kinds"],
         colors=payload["colors"],
+        bills=any(it.bill for it in data.items),
     )
 
 
@@ -649,7 +651,7 @@ def plot_timeline(data: TimelineData, *, title: str = "", caption: str = "") -> 
             ax.plot([x, x2], [yc, yc], color=color, lw=5, solid_capstyle="round", zorder=4)
             tx = x2
         else:
-            face = "white" if it.precision != "day" else color
+            face = "white" if it.precision != "day" or it.bill else color
             ax.plot([x], [yc], marker="o", ms=5, mfc=face, mec=color, mew=1.3, zorder=4)
             tx = x
         ax.text(tx + 0.08, yc, it.label, va="center", ha="left", fontsize=6.5, parse_math=False, zorder=5,

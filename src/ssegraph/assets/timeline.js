@@ -115,7 +115,8 @@
     var g = svgEl("g", {"class": "items"});
     itemEls = data.items.map(function (it, i) {
       var c = centre(i), color = data.colors[it.kind] || "#888";
-      var e = svgEl("g", {"class": "item " + it.kind + (it.approx ? " approx" : ""), "data-i": i, tabindex: 0,
+      var e = svgEl("g", {"class": "item " + it.kind + (it.approx ? " approx" : "") + (it.bill ? " bill" : ""),
+                          "data-i": i, tabindex: 0,
                           role: "button", "aria-label": it.label + ", " + it.when});
       if (it.approx || it.kind === "event") {
         var sx = x(it.span[0]);
