@@ -528,3 +528,18 @@ def test_missing_matplotlib_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(ExportError, match=r"needs matplotlib: pip install 'ssegraph\[plot\]'"):
         write_html(small_graph(), tmp_path / "v.png", title="x")
     assert not (tmp_path / "v.png").exists()
+
+
+def test_figure_draws_the_page_layout(tmp_path):
+    """`view -o x.png` is a picture of the same view: same positions, kind colours, identifying labels."""
+    from matplotlib.colors import to_hex
+
+    v = write_html(small_graph(), tmp_path / "v.html", title="x")
+    fig = v.figure()
+    ax = fig.axes[0]
+    drawn = [(tuple(c.get_offsets()[0]), to_hex(c.get_facecolor()[0])) for c in ax.collections]
+    colour = {t["type"]: t["color"].lower() for t in v.data["types"]}
+    expected = [((r["x"], -r["y"]), colour[r["type"]]) for r in v.data["nodes"]]
+    assert [(tuple(map(float, p)), c) for p, c in drawn] == [((float(x), float(y)), c) for (x, y), c in expected]
+    texts = {t.get_text() for t in ax.texts}
+    assert "AFS" in texts and "Lyon" not in texts  # acronyms; places only on zoom, as on the page
