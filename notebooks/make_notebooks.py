@@ -144,14 +144,16 @@ catalogue
 
 `untfsse-members` lists every membership in the Task Force with its role. The Task Force's
 *members* are UN entities and the OECD; its *observers* are SSE networks and umbrella bodies; the
-data also records who convened it in 2013, who chairs it and who holds its secretariat. `since` is
-the start at the precision the source gives it (a day, a month or only a year), and empty where
-the sources only show the organisation present at a dated meeting.
+data also records its founding member and observer; its chairs and secretariat are posts (the
+`post-tenures` query lists them with their dates). `joined`
+is the start at the precision the source gives it (a day, a month or only a year), only where a
+source says the organisation joined; otherwise `first_attested` and `last_attested` are the first
+and last dated sources that show it in the Task Force.
 '''),
     code('''
 members = kg.named_query("untfsse-members").to_dataframe()
 members["member"] = members["member"].map(compact)
-readable(members[["member", "memberLabel", "role", "since"]])
+readable(members[["member", "memberLabel", "role", "joined", "first_attested", "last_attested"]])
 '''),
     code('''
 by_role = members.groupby("role")["member"].nunique().rename("organisations")
@@ -161,7 +163,7 @@ assert "Organisation for Economic Co-operation and Development" in member_names 
 
 diesis = members[members["memberLabel"] == "Diesis Network"]
 assert diesis["role"].tolist() == ["observer"]
-assert str(diesis["since"].iloc[0]) == "2020"  # an observer since 2020: the source gives the year only
+assert str(diesis["joined"].iloc[0]) == "2020"  # an observer since 2020: the source gives the year only
 by_role.to_frame()
 '''),
     md('''
@@ -294,19 +296,21 @@ print(f"UNTFSSE: {n_members} members and {n_observers} observers in the data; "
     md('''
 ## What the data shows
 
-- The graph holds about 7,300 triples from 17 files: 136 organisations, 79 memberships,
-  56 policy milestones, 53 events, 38 people and 209 source records, and every organisation,
+- The graph holds about 14,400 triples from 23 files: 208 organisations, 82 memberships,
+  206 policy milestones, 53 events, 39 people and 499 source records, and every organisation,
   membership, person, milestone and event reaches a source URL.
-- The UNTFSSE is its hub (111 links, next the ILO with 45 and RIPESS with 38).
-- The data records 14 members of the Task Force (UN entities, among them the ILO and UNCTAD, and
-  the OECD) and 14 observers (SSE networks such as the Diesis Network, RIPESS, GSEF and EURICSE).
-- Only 10 of the 31 memberships have a sourced start: observers from 2019 (Euclid Network,
-  EURICSE), 2020 (Catalyst 2030, the Diesis Network) and 2024 (WFTO); members only from December
-  2023 (ESCWA) and 2024 (WHO, UNHCR, ESCAP, ECLAC). The others are attested at dated meetings in
-  editorial notes, so the chart shows when the sources *start talking about* joining, not the
-  Task Force's growth since 2013.
-- The sources disagree on its size (17 members and 13 observers on unsse.org in November 2023;
-  19 UN agencies, the OECD and 10 observers per the ILO in 2019): the notes keep both.
+- The UNTFSSE is its hub: 59 distinct linked entities, next the ILO with 25 and RIPESS with 24
+  (counted as the network view, its panel and the GEXF export count them).
+- The data records 13 members of the Task Force (UN entities, among them the ILO and UNCTAD, and
+  the OECD) and 14 observers (SSE networks such as the Diesis Network, Catalyst 2030 and EURICSE).
+- Only 9 of the 27 memberships have a sourced start: observers from 2019 (Euclid Network,
+  EURICSE), 2020 (Catalyst 2030, the Diesis Network) and 2024 (WFTO); members only from July
+  2022 (ECLAC), December 2023 (ESCWA) and 2024 (WHO, UNHCR). The others are attested at dated
+  meetings in editorial notes, so the chart shows when the sources *start talking about*
+  joining, not the Task Force's growth since 2013.
+- The sources disagree on its size (18 members in February 2014 per UNRISD; 19 UN agencies, the
+  OECD and 10 observers per the ILO in 2019; 17 members and 13 observers on unsse.org in November
+  2023): the notes keep them all.
 
 The numbers are those of this release of the data; the cell above prints them as they are now.
 '''),
@@ -493,17 +497,19 @@ readable(network)
     md('''
 ## What the data shows
 
-- The graph holds 56 milestones from 1998 to 2025: 22 national or subnational laws and decrees,
-  18 European texts and 16 international ones. 41 are dated to the day; for 15 the sources give
-  only a month or a year, and the tables and the timeline keep that precision instead of
-  inventing a day.
-- National SSE laws came first (Colombia 1998, South Korea 2007, Spain, Ecuador and Greece 2011,
-  France 2014); the international milestones cluster after 2021: 10 of the 16 date from 2021 on.
-  2022 is the busiest year, with the ILC resolution on decent work and the SSE and the OECD
+- The graph holds 206 milestones: 159 national or subnational laws, decrees, plans and bills, 18
+  European texts and 16 international ones. 13 are bills with no adoption date; of the 193 dated
+  ones (1972 to 2025), 140 are dated to the day, and for 53 the sources give only a month or a
+  year, which the tables and the timeline keep instead of inventing a day.
+- National laws came first (cooperative laws from the 1970s to the 2000s, Colombia 1998, then the
+  SSE laws of Spain, Ecuador and Greece in 2011 and France in 2014); 2015 is the busiest year.
+  The international milestones cluster after 2021: 11 of the 16 date from 2021 on, and 2022 is
+  their busiest year, with the ILC resolution on decent work and the SSE and the OECD
   Recommendation adopted on the same day, 10 June 2022.
-- 30 links join the milestones (13 follow-ups, 11 citations, 4 implementations, 1 mandate, 1
-  "based on"), and no text cites a later one. The European Commission's Social Economy Action
-  Plan (COM(2021) 778) and A/RES/77/281 are the texts most built upon.
+- 72 links join the milestones (24 follow-ups, 18 implementations, 17 citations, 12 "based on", 1
+  mandate), and among dated texts none cites a later one. The European Commission's Social
+  Economy Action Plan (COM(2021) 778) and Social Business Initiative (COM(2011) 682) are the texts
+  most built upon, then A/RES/77/281.
 - A/RES/77/281 (18 April 2023) cites the ILC 2022 resolution and the 2030 Agenda, mandates the
   Secretary-General's report of October 2024, is implemented by the UNTFSSE action plan
   2024–2026, and is followed up by the 2024 resolution of the 79th session, whose symbol and
@@ -719,22 +725,23 @@ print(f"UNTFSSE ego network: {ego.number_of_nodes()} nodes, {ego.number_of_edges
     md("""
 ## What the data shows
 
-- Direct ties (memberships, organs, founders, links) join only part of the 136 organisations:
-  50 have no direct tie, and the largest connected group is a star of 71 around the UNTFSSE, whose
-  betweenness (0.83) dwarfs RIPESS (0.29, the hub of its continental networks) and the UN (0.23,
-  through its organs).
-- Counting shared events and milestones connects 102 organisations with 701 ties. The ILO is then
+- Direct ties (memberships, organs, founders, links) join only part of the 208 organisations:
+  122 have no direct tie, and the largest connected group is a star of 71 around the UNTFSSE,
+  whose betweenness (0.83) dwarfs RIPESS (0.29, the hub of its continental networks) and the UN
+  (0.23, through its organs).
+- Counting shared events and milestones connects 109 organisations with 725 ties. The ILO is then
   the most connected organisation, ahead of UN DESA, UNCTAD and UNRISD, and the brokers change:
-  the Government of Spain has the highest betweenness (0.20), ahead of RIPESS (0.19) and the ILO
-  (0.12), because it links the governments that co-led A/RES/77/281 or signed the European
+  the Government of Spain has the highest betweenness (0.27), ahead of RIPESS (0.21) and the ILO
+  (0.11), because it links the governments that co-led A/RES/77/281 or signed the European
   declarations to the UN and EU bodies.
-- Louvain finds six communities (modularity 0.23): the SSE networks and research centres with
-  the European bodies (40: EURICSE, CIRIEC, GSEF, RIPESS, Euclid Network, Social Economy Europe
-  …), the UN system with the OECD (34: ILO, UNRISD, the UNTFSSE, UNCTAD, UN DESA, UNDP), the
-  national governments (17, led by Spain, Luxembourg and Italy), and three local groups: Quebec
-  and North America (6), Senegal (3) and Mexico (2).
-- The UNTFSSE's ego network has 59 entities: 31 organisations (its members and observers, with
-  their roles on the edges), 17 events, 7 milestones and 4 people.
+- Louvain finds nine communities (modularity 0.17): the UN agencies with the SSE networks and
+  research centres (40: ILO, UNRISD, the UNTFSSE, UNCTAD, UN DESA, EURICSE …), the European bodies
+  with national governments (32: EESC, Social Economy Europe, the governments of Spain and France
+  …), a second UN group (14: UN-NGLS, UNHCR, FAO, UNEP, the UN, WHO), the Belgian governments (7),
+  Quebec and North America (7), and four small groups: Senegal (3), ASEC and FPH (2), Mexico (2)
+  and the OECD's own organs (2).
+- The UNTFSSE's ego network has 60 entities: 31 organisations (its members and observers, with
+  their roles on the edges), 18 events, 7 milestones and 4 people.
 
 The numbers are those of this release of the data.
 """),
