@@ -1,19 +1,23 @@
-"""Make the pictures in docs/: real views of the bundled data, drawn by the tests' browser.
+"""Make the pictures in docs/ with the README's own commands, drawn by the tests' browser.
 
 Run from the repository root::
 
-    .venv/bin/python docs/make_screenshot.py            # docs/view.png and docs/timeline.png
-    .venv/bin/python docs/make_screenshot.py --focus UNTFSSE --depth 2
+    .venv/bin/python docs/make_screenshot.py     # docs/view.png, docs/view-selected.png, docs/timeline.png
 
-It writes the pages with the library (as ``ssegraph view`` and ``ssegraph timeline`` do), opens
-them in Debian's headless Chromium with the same flags as ``tests/test_view_browser.py``, refuses
-every request other than the page itself (so the picture is what an offline reader sees) and
-saves a screenshot. The pages are kept in a temporary folder and thrown away.
+It runs the commands the README shows (``ssegraph view -o sse.html`` and ``ssegraph timeline -o
+timeline.html``, as ``python -m ssegraph`` of this interpreter), opens the pages in Debian's
+headless Chromium with the same flags as ``tests/test_view_browser.py``, refuses every request
+other than the page itself (so the picture is what an offline reader sees) and saves a
+screenshot of the first screen. ``view-selected.png`` is the same page opened with a link that
+selects the ILO (``sse.html#sel=id%3Ailo``): the selection lives in the URL. The pages are kept in
+a temporary folder and thrown away.
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -21,13 +25,18 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 DOCS = Path(__file__).resolve().parent
+#: The README's commands (README.md "Views" shows them with .venv/bin/ssegraph); tests check they match.
+VIEW_COMMAND = ("view", "-o", "sse.html")
+TIMELINE_COMMAND = ("timeline", "-o", "timeline.html")
+#: The link that opens the view with the ILO selected.
+SELECTED = "#sel=id%3Ailo"
 
 
 def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 860, hover: str | None = None,
-               browser=None) -> Path:
-    """Open ``page_path`` offline in headless Chromium and save a PNG of the viewport to ``out``.
+               fragment: str = "", browser=None) -> Path:
+    """Open ``page_path`` (with ``fragment``) offline in headless Chromium; save a PNG of the viewport.
 
-    ``hover`` names a node (by label) whose neighbourhood and details the picture should show.
+    ``hover`` names a node (by label, acronym or symbol) that the picture should show selected.
     ``browser`` is a Playwright browser already launched (the tests pass theirs); by default
     Debian's chromium is launched for the occasion.
     """
@@ -39,7 +48,8 @@ def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 8
         with sync_playwright() as p:
             launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             try:
-                return screenshot(page_path, out, width=width, height=height, hover=hover, browser=launched)
+                return screenshot(page_path, out, width=width, height=height, hover=hover, fragment=fragment,
+                                  browser=launched)
             finally:
                 launched.close()
     url = page_path.resolve().as_uri()
@@ -47,11 +57,10 @@ def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 8
     try:
         ctx.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
         page = ctx.new_page()
-        page.goto(url)
+        page.goto(url + fragment)
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
         if hover:
             page.evaluate("(label) => ssegraph.search(label)", hover)
-            page.evaluate("ssegraph.fit()")
             page.wait_for_timeout(400)
         page.wait_for_timeout(300)
         page.screenshot(path=str(out))
@@ -60,34 +69,27 @@ def screenshot(page_path: Path, out: Path, *, width: int = 1400, height: int = 8
     return out
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Write docs/view.png (and docs/timeline.png) from the bundled data."""
-    import ssegraph
+def run(command: tuple[str, ...], folder: Path, cache_dir: Path | None) -> None:
+    """Run one README command (``ssegraph …``) in ``folder``, as this interpreter's ``python -m ssegraph``."""
+    extra = ["--cache-dir", str(cache_dir)] if cache_dir else []
+    subprocess.run([sys.executable, "-m", "ssegraph", *extra, *command], cwd=folder, check=True)
 
+
+def main(argv: list[str] | None = None) -> None:
+    """Write docs/view.png, docs/view-selected.png and docs/timeline.png from the bundled data."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out-dir", type=Path, default=DOCS)
     ap.add_argument("--cache-dir", type=Path, default=None)
-    ap.add_argument("--focus", default=None, help="ego network of this entity instead of the whole graph")
-    ap.add_argument("--depth", type=int, default=1)
-    ap.add_argument("--types", default=None, help="comma-separated entity kinds to keep")
-    ap.add_argument("--select", default="", help="highlight this node's neighbourhood (default: none)")
-    ap.add_argument("--no-timeline", action="store_true")
     args = ap.parse_args(argv)
 
-    kg = ssegraph.load(cache_dir=args.cache_dir)
-    selection = {"focus": args.focus, "depth": args.depth}
-    if args.types:
-        selection["types"] = tuple(t.strip() for t in args.types.split(",") if t.strip())
     with tempfile.TemporaryDirectory() as tmp:
-        page = Path(tmp) / "view.html"
-        v = kg.view(page, **selection)
-        shot = screenshot(page, args.out_dir / "view.png", hover=args.select or None)
-        print(f"{shot}: {v.nodes} nodes, {v.edges} links")
-        if not args.no_timeline:
-            page = Path(tmp) / "timeline.html"
-            t = kg.timeline(page, since=2008, width=1390)
-            shot = screenshot(page, args.out_dir / "timeline.png", height=900)
-            print(f"{shot}: {t.nodes} items, {t.edges} links")
+        folder = Path(tmp)
+        run(VIEW_COMMAND, folder, args.cache_dir)
+        page = folder / VIEW_COMMAND[-1]
+        print(screenshot(page, args.out_dir / "view.png"))
+        print(screenshot(page, args.out_dir / "view-selected.png", fragment=SELECTED))
+        run(TIMELINE_COMMAND, folder, args.cache_dir)
+        print(screenshot(folder / TIMELINE_COMMAND[-1], args.out_dir / "timeline.png", height=900))
 
 
 if __name__ == "__main__":

@@ -44,6 +44,27 @@ from ssegraph.namespaces import compact
 
 pd.set_option("display.max_colwidth", 80)
 kg = ssegraph.load(memory=True)  # bundled data + ontology, parsed into memory: fast for many queries
+
+# What a reader knows an entity by (an acronym, a symbol or a short title), from the projection
+SHORT = {node: attrs["short"] for node, attrs in kg.to_networkx().nodes(data=True)}
+
+
+def short(iri: str) -> str:
+    """An entity's acronym, symbol or short title, from its IRI or prefixed name."""
+    return SHORT.get(compact(str(iri)), compact(str(iri)))
+
+
+def readable(table: pd.DataFrame) -> pd.DataFrame:
+    """A table as a reader wants it: names instead of IRIs, blanks instead of None or <NA>."""
+    def name(value):
+        text = str(value)
+        return short(text) if text.startswith(("id:", "https://w3id.org/ssegraph/id/")) else value
+
+    out = table.astype(object).map(name)
+    out.index = out.index.map(name)
+    return out.where(out.notna(), "")
+
+
 kg
 ''')
 
@@ -85,7 +106,7 @@ people, milestones, events and memberships:
     code('''
 connected = pd.DataFrame(stats["most_connected"], columns=["organisation", "id", "links"])
 assert connected.iloc[0]["id"] == "id:untfsse"  # the Task Force is the hub
-connected.head(8)
+readable(connected.set_index("id").rename_axis("acronym").head(8))
 '''),
     md('''
 **No source, no statement.** The curators' rule is that every organisation, membership, person,
@@ -123,14 +144,16 @@ catalogue
 
 `untfsse-members` lists every membership in the Task Force with its role. The Task Force's
 *members* are UN entities and the OECD; its *observers* are SSE networks and umbrella bodies; the
-data also records who convened it in 2013, who chairs it and who holds its secretariat. `since` is
-the start at the precision the source gives it (a day, a month or only a year), and empty where
-the sources only show the organisation present at a dated meeting.
+data also records its founding member and observer; its chairs and secretariat are posts (the
+`post-tenures` query lists them with their dates). `joined`
+is the start at the precision the source gives it (a day, a month or only a year), only where a
+source says the organisation joined; otherwise `first_attested` and `last_attested` are the first
+and last dated sources that show it in the Task Force.
 '''),
     code('''
 members = kg.named_query("untfsse-members").to_dataframe()
 members["member"] = members["member"].map(compact)
-members[["memberLabel", "role", "since"]]
+readable(members[["member", "memberLabel", "role", "joined", "first_attested", "last_attested"]])
 '''),
     code('''
 by_role = members.groupby("role")["member"].nunique().rename("organisations")
@@ -140,7 +163,7 @@ assert "Organisation for Economic Co-operation and Development" in member_names 
 
 diesis = members[members["memberLabel"] == "Diesis Network"]
 assert diesis["role"].tolist() == ["observer"]
-assert str(diesis["since"].iloc[0]) == "2020"  # an observer since 2020: the source gives the year only
+assert str(diesis["joined"].iloc[0]) == "2020"  # an observer since 2020: the source gives the year only
 by_role.to_frame()
 '''),
     md('''
@@ -208,7 +231,7 @@ result = kg.query(MEMBERSHIPS, org=untfsse)
 history = result.to_dataframe()
 history["member"] = history["member"].map(compact)
 history["year"] = history["year"].astype("Int64")
-history.tail(12)
+readable(history.tail(12))
 '''),
     md('''
 The same result object serialises to the W3C formats (CSV, TSV, SPARQL JSON and XML), for a
@@ -235,8 +258,10 @@ ax.xaxis.get_major_locator().set_params(integer=True)
 plt.show()
 
 assert {2019, 2020} <= set(dated.loc[dated["role"] == "observer", "year"])
-assert dated.loc[dated["role"] == "member", "year"].min() >= 2023  # no member start is sourced before 2023
-dated[["year", "since", "role", "name"]]
+first = dated.groupby("role")["year"].min()
+print(f"first sourced start: observers {first['observer']}, members {first['member']}")
+assert first["member"] > first["observer"]  # the sources date observers joining before any member
+readable(dated[["year", "since", "role", "member", "name"]])
 '''),
     md('''
 The sources are thin on dates, and the curators recorded what they do say about the size of the
@@ -271,19 +296,21 @@ print(f"UNTFSSE: {n_members} members and {n_observers} observers in the data; "
     md('''
 ## What the data shows
 
-- The graph holds about 7,300 triples from 17 files: 136 organisations, 79 memberships,
-  56 policy milestones, 53 events, 38 people and 209 source records, and every organisation,
+- The graph holds about 14,400 triples from 23 files: 208 organisations, 82 memberships,
+  206 policy milestones, 53 events, 39 people and 499 source records, and every organisation,
   membership, person, milestone and event reaches a source URL.
-- The UNTFSSE is its hub (111 links, next the ILO with 45 and RIPESS with 38).
-- The data records 14 members of the Task Force (UN entities, among them the ILO and UNCTAD, and
-  the OECD) and 14 observers (SSE networks such as the Diesis Network, RIPESS, GSEF and EURICSE).
-- Only 10 of the 31 memberships have a sourced start: observers from 2019 (Euclid Network,
-  EURICSE), 2020 (Catalyst 2030, the Diesis Network) and 2024 (WFTO); members only from December
-  2023 (ESCWA) and 2024 (WHO, UNHCR, ESCAP, ECLAC). The others are attested at dated meetings in
-  editorial notes, so the chart shows when the sources *start talking about* joining, not the
-  Task Force's growth since 2013.
-- The sources disagree on its size (17 members and 13 observers on unsse.org in November 2023;
-  19 UN agencies, the OECD and 10 observers per the ILO in 2019): the notes keep both.
+- The UNTFSSE is its hub: 59 distinct linked entities, next the ILO with 25 and RIPESS with 24
+  (counted as the network view, its panel and the GEXF export count them).
+- The data records 13 members of the Task Force (UN entities, among them the ILO and UNCTAD, and
+  the OECD) and 14 observers (SSE networks such as the Diesis Network, Catalyst 2030 and EURICSE).
+- Only 9 of the 27 memberships have a sourced start: observers from 2019 (Euclid Network,
+  EURICSE), 2020 (Catalyst 2030, the Diesis Network) and 2024 (WFTO); members only from July
+  2022 (ECLAC), December 2023 (ESCWA) and 2024 (WHO, UNHCR). The others are attested at dated
+  meetings in editorial notes, so the chart shows when the sources *start talking about*
+  joining, not the Task Force's growth since 2013.
+- The sources disagree on its size (18 members in February 2014 per UNRISD; 19 UN agencies, the
+  OECD and 10 observers per the ILO in 2019; 17 members and 13 observers on unsse.org in November
+  2023): the notes keep them all.
 
 The numbers are those of this release of the data; the cell above prints them as they are now.
 '''),
@@ -344,12 +371,15 @@ assert unga[["date", "level", "adoptedBy"]].tolist() == [
     "2023-04-18", "international", "United Nations General Assembly"]
 assert milestones.loc["id:com-2021-778", ["date", "level"]].tolist() == ["2021-12-09", "European"]  # EU action plan
 assert milestones.loc["id:es-ley-5-2011", ["year", "level"]].tolist() == [2011, "national"]
-assert milestones["year"].notna().all() and milestones.index.is_unique
-milestones[["symbol", "date", "level", "adoptedBy", "title"]]
+assert milestones.index.is_unique
+undated = milestones["year"].isna()
+print(f"{undated.sum()} of {len(milestones)} milestones have no adoption date (bills not adopted, or not yet)")
+assert undated.mean() < 0.1  # nearly every milestone is dated
+readable(milestones[["symbol", "date", "level", "adoptedBy", "title"]])
 '''),
     code('''
 summary = pd.crosstab(milestones["level"], milestones["precision"], margins=True, margins_name="all")
-assert summary.loc["all", "all"] == len(milestones)
+assert summary.loc["all", "all"] == milestones["date"].notna().sum()  # every dated milestone, by precision
 assert summary.loc["all", "day"] > summary.loc["all", ["month", "year"]].sum()  # most are dated to the day
 summary
 '''),
@@ -365,7 +395,7 @@ SELECT ?milestone ?adopted WHERE {
 } ORDER BY ?adopted""").to_dataframe()
 assert exact["adopted"].dtype.kind == "M"  # datetime64, not text
 gaps = exact["adopted"].diff().dt.days
-assert len(exact) == summary.loc["all", "day"]
+assert exact["milestone"].nunique() == summary.loc["all", "day"]
 first, last = exact["adopted"].min(), exact["adopted"].max()
 print(f"{len(exact)} milestones dated to the day, {first:%d %B %Y} to {last:%d %B %Y}")
 print(f"median gap between two consecutive adoptions: {gaps.median():.0f} days")
@@ -383,7 +413,8 @@ plt.show()
 since_2021 = per_year.loc[2021:].sum()
 print(since_2021.to_dict(), "since 2021")
 assert per_year.loc[:2020, "international"].sum() < per_year.loc[2021:, "international"].sum()
-assert per_year.sum(axis=1).idxmax() == 2022  # the ILC resolution and the OECD Recommendation, on the same day
+print("busiest year:", per_year.sum(axis=1).idxmax(), "; for international texts:", per_year["international"].idxmax())
+assert per_year["international"].idxmax() == 2022  # the ILC resolution and the OECD Recommendation, on the same day
 '''),
     md('''
 ## The timeline
@@ -421,10 +452,12 @@ links["from"] = links["from"].map(compact)
 links["to"] = links["to"].map(compact)
 
 backward = links[links["relation"] != "mandates"]
-assert (backward["fromDate"].str[:4] >= backward["toDate"].str[:4]).all()  # nothing cites a later text
+dated_links = backward.dropna(subset=["fromDate", "toDate"])
+later = dated_links[dated_links["fromDate"].str[:4] < dated_links["toDate"].str[:4]]
+assert later.empty, later  # among dated texts, nothing cites a later one
 assert ((links["from"] == "id:un-sg-report-sse-2024") & (links["to"] == "id:a-res-77-281")).any()
 print(links["relation"].value_counts().to_dict())
-links
+readable(links)
 '''),
     md('''
 As a directed graph (networkx), the links show which milestones the others build on, and the
@@ -443,10 +476,10 @@ assert nx.is_directed_acyclic_graph(citations)
 built_on = pd.Series(dict(citations.in_degree()), name="texts building on it").sort_values(ascending=False)
 built_on.index.name = "milestone"
 chain = nx.dag_longest_path(citations)
-print("longest chain:", " -> ".join(chain))
+print("longest chain:", " -> ".join(map(short, chain)))
 print(f"{citations.number_of_nodes()} linked milestones in {nx.number_weakly_connected_components(citations)} groups")
 assert {"id:com-2021-778", "id:a-res-77-281"} <= set(built_on.index[:3])  # the EU plan and the UNGA resolution
-built_on.head(6).to_frame().join(milestones[["date", "title"]])
+readable(built_on.head(6).to_frame().join(milestones[["date", "title"]]))
 '''),
     md('''
 The catalogue's `citation-network` query walks the same relations from one milestone, in both
@@ -459,22 +492,24 @@ network["from"] = network["from"].map(compact)
 network["to"] = network["to"].map(compact)
 assert ((network["from"] == "id:a-res-77-281") & (network["to"] == "id:ilc-110-resolution-sse")).any()
 assert ((network["from"] == "id:a-res-79-sse") & (network["relation"] == "followsUp")).any()
-network
+readable(network)
 '''),
     md('''
 ## What the data shows
 
-- The graph holds 56 milestones from 1998 to 2025: 22 national or subnational laws and decrees,
-  18 European texts and 16 international ones. 41 are dated to the day; for 15 the sources give
-  only a month or a year, and the tables and the timeline keep that precision instead of
-  inventing a day.
-- National SSE laws came first (Colombia 1998, South Korea 2007, Spain, Ecuador and Greece 2011,
-  France 2014); the international milestones cluster after 2021: 10 of the 16 date from 2021 on.
-  2022 is the busiest year, with the ILC resolution on decent work and the SSE and the OECD
+- The graph holds 206 milestones: 159 national or subnational laws, decrees, plans and bills, 18
+  European texts and 16 international ones. 13 are bills with no adoption date; of the 193 dated
+  ones (1972 to 2025), 140 are dated to the day, and for 53 the sources give only a month or a
+  year, which the tables and the timeline keep instead of inventing a day.
+- National laws came first (cooperative laws from the 1970s to the 2000s, Colombia 1998, then the
+  SSE laws of Spain, Ecuador and Greece in 2011 and France in 2014); 2015 is the busiest year.
+  The international milestones cluster after 2021: 11 of the 16 date from 2021 on, and 2022 is
+  their busiest year, with the ILC resolution on decent work and the SSE and the OECD
   Recommendation adopted on the same day, 10 June 2022.
-- 30 links join the milestones (13 follow-ups, 11 citations, 4 implementations, 1 mandate, 1
-  "based on"), and no text cites a later one. The European Commission's Social Economy Action
-  Plan (COM(2021) 778) and A/RES/77/281 are the texts most built upon.
+- 72 links join the milestones (24 follow-ups, 18 implementations, 17 citations, 12 "based on", 1
+  mandate), and among dated texts none cites a later one. The European Commission's Social
+  Economy Action Plan (COM(2021) 778) and Social Business Initiative (COM(2011) 682) are the texts
+  most built upon, then A/RES/77/281.
 - A/RES/77/281 (18 April 2023) cites the ILC 2022 resolution and the 2030 Agenda, mandates the
   Secretary-General's report of October 2024, is implemented by the UNTFSSE action plan
   2024–2026, and is followed up by the 2024 resolution of the 79th session, whose symbol and
@@ -516,6 +551,7 @@ from ssegraph.export import write_graphml
 
 pd.set_option("display.max_colwidth", 70)
 kg = ssegraph.load(memory=True)
+SHORT = {node: attrs["short"] for node, attrs in kg.to_networkx().nodes(data=True)}  # acronyms, symbols
 """),
     md("""
 ## The direct ties between organisations
@@ -555,7 +591,7 @@ def centrality_table(graph: nx.Graph, weight: str | None = None) -> pd.DataFrame
 direct_centrality = centrality_table(largest)
 assert direct_centrality.index[0] == "id:untfsse"  # the broker of the direct network
 assert direct_centrality.loc["id:untfsse", "degree"] == direct_centrality["degree"].max()
-direct_centrality.head(8)
+direct_centrality.head(8).rename(index=SHORT).rename_axis("acronym")
 """),
     md("""
 The direct network is a star: the Task Force ties UN entities to SSE networks and almost every
@@ -599,7 +635,7 @@ top_degree = shared_centrality.sort_values("degree", ascending=False, kind="stab
 assert "id:ilo" in top_degree.index[:3]
 assert "id:untfsse" in shared_centrality.index[:8]
 print("most connected:", ", ".join(top_degree["organisation"].head(5)))
-shared_centrality.head(10)
+shared_centrality.head(10).rename(index=SHORT).rename_axis("acronym")
 """),
     md("""
 ## Communities
@@ -622,7 +658,7 @@ for i, members in enumerate(communities, 1):
 community_table = pd.DataFrame(rows).set_index("community")
 community_of = {n: i for i, members in enumerate(communities, 1) for n in members}
 assert community_of["id:ilo"] == community_of["id:unctad"]  # the UN system sticks together
-assert community_of["id:ripess"] != community_of["id:ilo"]  # the SSE networks form their own group
+assert community_of["id:government-of-spain"] != community_of["id:ilo"]  # governments group apart from the UN
 community_table
 """),
     md("""
@@ -689,22 +725,23 @@ print(f"UNTFSSE ego network: {ego.number_of_nodes()} nodes, {ego.number_of_edges
     md("""
 ## What the data shows
 
-- Direct ties (memberships, organs, founders, links) join only part of the 136 organisations:
-  50 have no direct tie, and the largest connected group is a star of 71 around the UNTFSSE, whose
-  betweenness (0.83) dwarfs RIPESS (0.29, the hub of its continental networks) and the UN (0.23,
-  through its organs).
-- Counting shared events and milestones connects 102 organisations with 701 ties. The ILO is then
+- Direct ties (memberships, organs, founders, links) join only part of the 208 organisations:
+  122 have no direct tie, and the largest connected group is a star of 71 around the UNTFSSE,
+  whose betweenness (0.83) dwarfs RIPESS (0.29, the hub of its continental networks) and the UN
+  (0.23, through its organs).
+- Counting shared events and milestones connects 109 organisations with 725 ties. The ILO is then
   the most connected organisation, ahead of UN DESA, UNCTAD and UNRISD, and the brokers change:
-  the Government of Spain has the highest betweenness (0.20), ahead of RIPESS (0.19) and the ILO
-  (0.12), because it links the governments that co-led A/RES/77/281 or signed the European
+  the Government of Spain has the highest betweenness (0.27), ahead of RIPESS (0.21) and the ILO
+  (0.11), because it links the governments that co-led A/RES/77/281 or signed the European
   declarations to the UN and EU bodies.
-- Louvain finds six communities (modularity 0.23): the SSE networks and research centres with
-  the European bodies (40: EURICSE, CIRIEC, GSEF, RIPESS, Euclid Network, Social Economy Europe
-  …), the UN system with the OECD (34: ILO, UNRISD, the UNTFSSE, UNCTAD, UN DESA, UNDP), the
-  national governments (17, led by Spain, Luxembourg and Italy), and three local groups: Quebec
-  and North America (6), Senegal (3) and Mexico (2).
-- The UNTFSSE's ego network has 59 entities: 31 organisations (its members and observers, with
-  their roles on the edges), 17 events, 7 milestones and 4 people.
+- Louvain finds nine communities (modularity 0.17): the UN agencies with the SSE networks and
+  research centres (40: ILO, UNRISD, the UNTFSSE, UNCTAD, UN DESA, EURICSE …), the European bodies
+  with national governments (32: EESC, Social Economy Europe, the governments of Spain and France
+  …), a second UN group (14: UN-NGLS, UNHCR, FAO, UNEP, the UN, WHO), the Belgian governments (7),
+  Quebec and North America (7), and four small groups: Senegal (3), ASEC and FPH (2), Mexico (2)
+  and the OECD's own organs (2).
+- The UNTFSSE's ego network has 60 entities: 31 organisations (its members and observers, with
+  their roles on the edges), 18 events, 7 milestones and 4 people.
 
 The numbers are those of this release of the data.
 """),

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 
 import ssegraph
 from ssegraph.results import Result
@@ -65,3 +66,26 @@ def test_memory_graph_for_long_sessions():
     kg = ssegraph.load([DATA / "tiny.ttl"], memory=True)
     assert kg.store is not None and "memory" in repr(kg)
     assert kg.resolve("TC").value == "https://w3id.org/ssegraph/id/tiny-coop"
+
+
+def test_result_write_is_what_query_prints(kg, tmp_path):
+    """``Result.write`` owns the formats: the table with its row limit, RDF names for a graph."""
+    import io
+    import json
+
+    from ssegraph.errors import QueryError
+
+    select = kg.query("SELECT ?o WHERE { ?o a org:Organization } ORDER BY ?o")
+    buf = io.BytesIO()
+    written = select.write("table", buf, max_rows=3)
+    assert written.truncated and written.shown == 3 and written.rows > 3
+    assert len(buf.getvalue().decode().splitlines()) == 2 + 3
+    graph = kg.query("CONSTRUCT { ?o a org:Organization } WHERE { ?o a org:Organization }")
+    out = tmp_path / "g.jsonld"
+    assert graph.write("json", out).rows is None  # json of a graph is JSON-LD
+    assert isinstance(json.loads(out.read_text(encoding="utf-8")), (list, dict))
+    with pytest.raises(QueryError, match="does not fit a CONSTRUCT/DESCRIBE result"):
+        graph.write("csv", tmp_path / "g.csv")
+    assert not (tmp_path / "g.csv").exists()
+    with pytest.raises(QueryError, match="does not fit a SELECT result"):
+        select.write("ttl", io.BytesIO())

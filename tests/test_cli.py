@@ -71,16 +71,40 @@ def test_unknown_format_is_a_usage_error(run):
     assert "Invalid value for '--format'" in r.stderr
 
 
-def test_missing_required_parameter(tmp_path, run, monkeypatch):
-    from ssegraph import catalog
-
+def test_missing_required_parameter(tmp_path, run):
     (tmp_path / "needs-org.rq").write_text(
         "# title: t\n# param: org iri The organisation\nSELECT ?m WHERE { ?m org:organization ?org }\n")
-    monkeypatch.setattr(catalog, "QUERY_DIR", tmp_path)
-    monkeypatch.setattr(catalog.get_query, "__defaults__", (tmp_path,))
-    r = run("query", "--name", "needs-org")
+    r = run("--queries", str(tmp_path), "query", "--name", "needs-org")
     assert r.exit_code == 2
     assert "needs --param org=" in r.stderr
+
+
+def test_named_queries_from_a_users_folder(tmp_path, run):
+    """``--queries DIR`` lists the user's queries beside the bundled ones, and runs them."""
+    from ssegraph.catalog import list_queries
+
+    (tmp_path / "my-count.rq").write_text(
+        "# title: How many organisations\n# description: A count of org:Organization.\n"
+        "SELECT (COUNT(?o) AS ?n) WHERE { ?o a org:Organization }\n", encoding="utf-8")
+    listed = run("--queries", str(tmp_path), "queries")
+    assert listed.exit_code == 0
+    assert f"my-count  [{tmp_path / 'my-count.rq'}]\n  How many organisations" in listed.stdout
+    assert all(q.name in listed.stdout for q in list_queries())  # the bundled ones still there
+    answered = run("--queries", str(tmp_path), "query", "--name", "my-count", "--format", "csv")
+    assert answered.exit_code == 0 and answered.stdout.splitlines()[0] == "n"
+    assert int(answered.stdout.splitlines()[1]) > 10
+    missing = run("--queries", str(tmp_path / "nope"), "queries")
+    assert missing.exit_code == 2 and missing.stderr.startswith("Error: ")
+    assert "no such queries folder" in missing.stderr
+
+
+def test_load_takes_query_folders_too(tmp_path, kg, cache_dir):
+    import ssegraph
+
+    (tmp_path / "untfsse-members.rq").write_text("# title: Mine\nSELECT ?x WHERE { BIND(1 AS ?x) }\n")
+    mine = ssegraph.load(cache_dir=cache_dir, queries=[tmp_path])
+    assert [r["x"] for r in mine.named_query("untfsse-members")] == [1]  # the user's wins over the bundled
+    assert len(list(kg.named_query("untfsse-members"))) > 1
 
 
 def test_formats_are_the_w3c_result_formats(run):
@@ -151,7 +175,7 @@ def test_describe_finds_by_acronym_label_and_iri_with_sources(run):
     for name in ("TC", "tiny cooperative", "id:tiny-coop", "https://w3id.org/ssegraph/id/tiny-coop"):
         r = run("--data", TINY, "describe", name)
         assert r.exit_code == 0, (name, r.stderr)
-        assert r.stdout.startswith("Tiny Cooperative  <https://w3id.org/ssegraph/id/tiny-coop>")
+        assert r.stdout.startswith("Tiny Cooperative (TC)  <https://w3id.org/ssegraph/id/tiny-coop>\n  organisation\n")
         assert "src:tiny-page  https://example.org/tiny" in r.stdout
         assert "defined in" in r.stdout and "tiny.ttl" in r.stdout
 

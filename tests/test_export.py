@@ -388,9 +388,9 @@ def test_cli_bad_input_is_one_error_line(run, tmp_path, case):
         "is-folder": (["graphml", "-o", str(tmp_path)], f"Error: {tmp_path} is a folder; give a file name"),
         "flavour": (["graphml", "--flavour", "cytoscape", "-o", out],
                     "Error: --flavour applies to json only, not graphml"),
-        "csv-stdout": (["csv", "-o", "-"], "Error: csv writes two files"),
+        "csv-stdout": (["csv", "-o", "-"], "Error: csv writes several files"),
         "empty": (["graphml", "--construct", str(_empty_construct(tmp_path)), "-o", out],
-                  "Error: nothing to export: no entity matches the --construct query"),
+                  "Error: nothing to export: no entity matches the construct query"),
     }[case]
     result = run(*small_args("export", *args))
     assert result.exit_code == 2
@@ -412,7 +412,7 @@ def _empty_construct(tmp_path):
 def test_cli_help_names_the_python_twin(run):
     result = run("export", "--help")
     assert result.exit_code == 0
-    assert "export [OPTIONS] {graphml|gexf|json|csv}" in result.stdout
+    assert "export [OPTIONS] FORMAT" in result.stdout
     assert "In Python:" in result.stdout and "--flavour" in result.stdout
 
 
@@ -456,3 +456,42 @@ def test_docs_commands_still_run(run, tmp_path, monkeypatch):
                 assert result.stderr.startswith("wrote "), line
             checked += 1
     assert checked >= 8
+
+
+# -- one registry of formats ------------------------------------------------------------------
+def test_the_cli_lists_the_registered_formats(run):
+    from ssegraph.cli.export_cmd import export as command
+    from ssegraph.export import FORMATS
+
+    choices = next(p for p in command.params if p.name == "fmt").type.choices
+    assert list(choices) == list(FORMATS) == ["graphml", "gexf", "json", "csv"]
+    help_text = run("export", "--help").stdout
+    for spec in FORMATS.values():
+        assert spec.description in help_text and all(s in help_text for s in spec.suffixes)
+    assert FORMATS["csv"].multi_file and not FORMATS["graphml"].multi_file
+    assert FORMATS["json"].flavours == ("node-link", "cytoscape")
+
+
+def test_nothing_to_export_is_the_librarys_error(tmp_path):
+    import networkx as nx
+
+    from ssegraph.errors import ExportError
+    from ssegraph.export import export, generate
+
+    empty = nx.MultiDiGraph(selection="types=people focus=UNTFSSE depth=1")
+    with pytest.raises(ExportError, match="nothing to export: no entity matches types people; focus 'UNTFSSE'"):
+        export(empty, "graphml", tmp_path / "x.graphml")
+    with pytest.raises(ExportError, match="nothing to export"):
+        generate(empty, "json")
+    assert list(tmp_path.iterdir()) == []  # no empty file written
+
+
+def test_gexf_colours_are_the_models(tmp_path, G):
+    from ssegraph import model
+    from ssegraph.export import generate_gexf
+
+    text = "".join(generate_gexf(G))
+    for k in model.KINDS:
+        r, g, b = (int(k.colour[i:i + 2], 16) for i in (1, 3, 5))
+        if any(d["type"] == k.key for _, d in G.nodes(data=True)):
+            assert f'<viz:color r="{r}" g="{g}" b="{b}"' in text, k.key

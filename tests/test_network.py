@@ -252,6 +252,20 @@ def test_tsv_reader():
     assert _parse_tsv("?s\t?o\n<http://a/1,2>\t\n\t<http://b>\n", literals=False) == [
         ["http://a/1,2", ""], ["", "http://b"]]
     assert _parse_tsv("?s\n") == []
+    # a literal where IRIs were expected keeps its brackets (it used to come back as "b")
+    assert _parse_tsv('?s\t?o\n<http://a>\t"<b>"\n', literals=False) == [["http://a", "<b>"]]
+
+
+def test_a_literal_role_keeps_its_brackets(tmp_path, cache_dir):
+    """The projection reads roles with the IRI-only reader; a literal role survives it whole."""
+    f = tmp_path / "literal-role.ttl"
+    f.write_text("""@prefix org: <http://www.w3.org/ns/org#> . @prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+id:a a org:Organization ; skos:prefLabel "A"@en . id:b a org:Organization ; skos:prefLabel "B"@en .
+id:m a org:Membership ; org:member id:a ; org:organization id:b ; org:role "<chair>" .
+""", encoding="utf-8")
+    H = ssegraph.load([f], cache_dir=cache_dir).to_networkx()
+    assert one_edge(H, "id:a", "id:b")["role"] == "<chair>"
 
 
 # -- the bundled data -------------------------------------------------------------------------
@@ -308,3 +322,82 @@ def test_projection_leaves_the_garbage_collector_as_it_found_it(kg):
     with pytest.raises(NotFoundError):
         project(kg, focus="no such entity anywhere")
     assert gc.isenabled()
+
+
+# -- a selection carries exactly what the whole graph carries ---------------------------------
+def assert_same_as_whole(whole, part):
+    """Every node and edge of ``part`` is in ``whole`` with the very same attributes, and
+    every edge of ``whole`` between two nodes of ``part`` is in ``part``, edge by edge."""
+    assert part.number_of_nodes() > 0
+    for n, d in part.nodes(data=True):
+        assert d == whole.nodes[n], n
+    whole_edges = {k: (u, v, d) for u, v, k, d in whole.edges(keys=True, data=True)}
+    part_edges = {k: (u, v, d) for u, v, k, d in part.edges(keys=True, data=True)}
+    for k, (u, v, d) in part_edges.items():
+        assert k in whole_edges, k
+        assert (u, v, d) == whole_edges[k], k
+    among = {k for k, (u, v, _) in whole_edges.items() if u in part and v in part}
+    assert set(part_edges) == among
+
+
+@pytest.mark.parametrize("focus", ["id:diesis-network", "id:untfsse", "id:gianluca-pastorelli",
+                                   "id:place-brussels", "id:untfsse-symposium-2023"])
+@pytest.mark.parametrize("depth", [1, 2])
+def test_ego_network_carries_the_whole_graphs_attributes(small, G, focus, depth):
+    assert_same_as_whole(G, small.to_networkx(focus=focus, depth=depth))
+
+
+def test_construct_selection_carries_the_whole_graphs_attributes(small, G):
+    q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o FILTER(isIRI(?o)) }"
+    assert_same_as_whole(G, small.to_networkx(construct=q))
+
+
+@pytest.mark.parametrize("focus", ["id:chantier-economie-sociale", "id:untfsse", "id:diesis-network",
+                                   "id:a-res-77-281"])
+def test_bundled_ego_networks_carry_the_whole_graphs_attributes(kg, bundled, focus):
+    """The regression the model fixed: a focus used to drop the sources of "based in" edges."""
+    ego = kg.to_networkx(focus=focus, depth=1)
+    assert_same_as_whole(bundled, ego)
+    based_in = [d for *_, d in ego.edges(data=True) if d["predicate"].endswith("hasPrimarySite")]
+    if focus == "id:chantier-economie-sociale":
+        assert based_in and all(d["sources"] for d in based_in)
+
+
+def test_every_edge_has_a_family_and_every_node_a_kind_from_the_model(bundled):
+    from ssegraph import model
+
+    families = {f.key: f.colour for f in model.RELATION_FAMILIES}
+    for *_, k, d in bundled.edges(keys=True, data=True):
+        assert families[d["family"]] == d["colour"], k
+    seen = {d["family"] for *_, d in bundled.edges(data=True)}
+    assert {"membership", "lineage", "organising", "participation", "place"} <= seen
+    for n, d in bundled.nodes(data=True):
+        assert d["kind"] == d["type"] and model.kind(d["kind"]).colour == d["colour"], n
+        assert d["short"], n
+    edge = one_edge(bundled, "id:diesis-network", "id:untfsse")
+    assert edge["family"] == "membership"
+    assert bundled.nodes["id:ilo"]["short"] == "ILO"
+    assert bundled.nodes["id:a-res-77-281"]["short"] == "A/RES/77/281"
+
+
+def test_one_degree_for_stats_the_view_and_gexf(kg, bundled):
+    """stats ranks organisations by model.degree on the projection, the number the view and GEXF show."""
+    from ssegraph import model
+    from ssegraph.network import degrees
+
+    d = degrees(kg)
+    assert d == {n: model.degree(bundled, n) for n in bundled}
+    top = kg.stats()["most_connected"]
+    assert [(iri, n) for _, iri, n in top] == sorted(
+        ((n, model.degree(bundled, n)) for n, a in bundled.nodes(data=True) if a["type"] == "organisation"),
+        key=lambda x: (-x[1], x[0]))[:len(top)]
+    assert top[0][0] == bundled.nodes[top[0][1]]["label"]  # and the same name
+    kinds = kg.stats()["kinds"]
+    for k in model.KINDS:  # entities by kind: the projection's nodes, counted as the network counts them
+        assert kinds[k.plural] == sum(1 for _, a in bundled.nodes(data=True) if a["kind"] == k.key)
+
+
+def test_describe_names_an_entity_as_the_network_does(kg, bundled):
+    for node in ("id:ilo", "id:a-res-77-281", "id:untfsse-symposium-2023"):
+        d = kg.describe(node)
+        assert (d.label, d.short) == (bundled.nodes[node]["label"], bundled.nodes[node]["short"])

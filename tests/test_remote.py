@@ -9,7 +9,6 @@ error cases use a real server where one can produce the error, and small loopbac
 
 from __future__ import annotations
 
-import importlib.util
 import json
 
 import pyoxigraph as ox
@@ -160,13 +159,6 @@ def test_describe_same_remote_as_local(local, remote, server):
     assert result.exit_code == 0 and "sources:" in result.stdout
 
 
-def _has_command(name: str) -> bool:
-    from ssegraph.cli import COMMANDS
-
-    module = COMMANDS.get(name, "").split(":")[0]
-    return bool(module) and importlib.util.find_spec(f"ssegraph.cli.{module}") is not None
-
-
 def _edge_key(graph, u, v, data):
     def node(n):
         return "_:" if str(n).startswith("_:") else str(n)
@@ -174,8 +166,6 @@ def _edge_key(graph, u, v, data):
     return node(u), node(v), str(data.get("label", ""))
 
 
-@pytest.mark.skipif(importlib.util.find_spec("ssegraph.network") is None,
-                    reason="ssegraph.network (the projection) is not written yet")
 def test_to_networkx_same_remote_as_local(local, remote):
     g_local, g_remote = local.to_networkx(), remote.to_networkx()
     iris = lambda g: {n for n in g.nodes if not str(n).startswith("_:")}  # noqa: E731
@@ -184,7 +174,6 @@ def test_to_networkx_same_remote_as_local(local, remote):
         _edge_key(g_remote, u, v, d) for u, v, d in g_remote.edges(data=True))
 
 
-@pytest.mark.skipif(not _has_command("export"), reason="`ssegraph export` is not written yet (cli/export_cmd.py)")
 def test_export_graphml_same_remote_as_local(cache, server, tmp_path):
     import networkx as nx
 

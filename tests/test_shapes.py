@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 import rdflib
 
 import ssegraph
@@ -74,3 +75,98 @@ def test_an_upper_case_language_tag_is_a_violation(tmp_path):
     found = [f for f in validate_graph(g, shapes_path()).findings if f.severity == "Violation"]
     assert [(f.focus, f.shape) for f in found] == [("id:b", "shp:LowercaseLanguageTagShape")]
     assert "EN" in found[0].message
+
+
+# -- the two engines give the same report ----------------------------------------------------
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize("files", [
+    [DATA / "breaks-shape.ttl"],
+    [DATA / "breaks-many-shapes.ttl"],
+    None,  # the bundled data
+], ids=["breaks-shape", "breaks-many-shapes", "bundled"])
+def test_store_engine_gives_the_pyshacl_report(files, cache_dir):
+    """SPARQL on the store finds the suspects and pySHACL judges them: the same report, word
+    for word, as pySHACL over the whole graph."""
+    kg = ssegraph.load(files, cache_dir=cache_dir)
+    fast, reference = kg.validate(engine="store"), kg.validate(engine="pyshacl")
+    assert fast.to_text() == reference.to_text()
+    assert fast.findings == reference.findings
+    assert (fast.conforms, fast.triples) == (reference.conforms, reference.triples)
+    if files is not None:
+        assert not fast.conforms
+
+
+def test_many_kinds_of_breakage_are_all_found(cache_dir):
+    report = ssegraph.load([DATA / "breaks-many-shapes.ttl"], cache_dir=cache_dir).validate()
+    shapes = {f.shape for f in report.violations}
+    assert {"shp:OrganizationShape", "shp:MembershipShape", "shp:InstantShape", "shp:EventShape",
+            "shp:CountShape", "shp:ParticipationShape", "shp:SourceRecordShape", "shp:SourcedShape",
+            "shp:HomepageUniqueShape", "shp:TypedDateShape", "shp:LowConfidenceNoteShape"} <= shapes
+    laws = {(f.focus, f.shape, f.path) for f in report.violations if f.focus in ("id:law-one", "id:law-two")}
+    assert laws == {("id:law-one", "shp:MilestoneShape", "eli:id_local"),
+                    ("id:law-two", "shp:MilestoneShape", "eli:id_local")}  # and no "has no source"
+
+
+def test_an_unknown_constraint_makes_every_focus_node_a_suspect(tmp_path, cache_dir):
+    """The compiler is conservative: a constraint it cannot say in SPARQL never hides a finding."""
+    from ssegraph.shacl_sparql import compile_shapes
+
+    shapes = rdflib.Graph().parse(data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; ex:madeUp 3 ] .""",
+        format="turtle")
+    _, plans = compile_shapes(shapes)
+    assert [p.checks for p in plans] == [
+        ["SELECT DISTINCT ?this WHERE { { SELECT DISTINCT ?this WHERE "
+         "{ { ?this <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>/"
+         "<http://www.w3.org/2000/01/rdf-schema#subClassOf>* <urn:ex:C> } } }  }"]]
+
+
+def test_shapes_the_store_cannot_run_fall_back_to_pyshacl(cache_dir, monkeypatch, caplog):
+    from ssegraph import shacl_sparql
+
+    def broken(select, shapes_graph):
+        raise SyntaxError("Parser error: unknown prefix")
+
+    monkeypatch.setattr(shacl_sparql, "suspects", broken)
+    kg = ssegraph.load([DATA / "breaks-shape.ttl"], cache_dir=cache_dir)
+    report = kg.validate()
+    assert report.to_text() == kg.validate(engine="pyshacl").to_text() and not report.conforms
+    assert "validating the whole graph with pySHACL instead" in caplog.text
+
+
+def test_a_sparql_target_with_its_own_prefixes_makes_all_its_nodes_suspects():
+    from ssegraph.shacl_sparql import compile_shapes
+
+    shapes = rdflib.Graph().parse(data='''
+        @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <urn:ex:> .
+        ex:S a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ;
+            sh:select "PREFIX ex: <urn:ex:> SELECT ?this WHERE { ?this ex:p ?o }" ] ;
+          sh:property [ sh:path ex:q ; sh:minCount 1 ] .''', format="turtle")
+    _, plans = compile_shapes(shapes)
+    assert [p.checks for p in plans] == [["PREFIX ex: <urn:ex:> SELECT ?this WHERE { ?this ex:p ?o }"]]
+
+
+@pytest.mark.slow
+def test_engines_agree_on_damaged_bundled_data(tmp_path, cache_dir):
+    """Drop 3% of the bundled triples at random (seeded): many shapes break in many ways, and
+    the store engine still reports exactly what pySHACL over the whole graph reports."""
+    import random
+
+    import pyoxigraph as ox
+
+    from ssegraph.store import bundled_paths, expand_inputs, ontology_paths
+
+    store = ox.Store()
+    for f in expand_inputs([*bundled_paths(), *ontology_paths()]):
+        store.load(path=str(f), format=ox.RdfFormat.from_extension(f.suffix.lstrip(".")))
+    rnd = random.Random(3)
+    kept = [ox.Triple(q.subject, q.predicate, q.object) for q in store if rnd.random() > 0.03]
+    damaged = tmp_path / "damaged.nt"
+    ox.serialize(kept, str(damaged), ox.RdfFormat.N_TRIPLES)
+    kg = ssegraph.load([damaged], cache_dir=cache_dir, ontology=False)
+    fast, reference = kg.validate(engine="store"), kg.validate(engine="pyshacl")
+    assert len(reference.violations) > 20
+    assert fast.to_text() == reference.to_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -12,7 +13,14 @@ from click.testing import CliRunner
 import ssegraph
 from ssegraph.cli import cli
 from ssegraph.errors import ExportError
-from ssegraph.timeline import plot_timeline, render_timeline_html, timeline, timeline_data
+from ssegraph.timeline import (
+    OPENING_YEARS,
+    opening_window,
+    plot_timeline,
+    render_timeline_html,
+    timeline,
+    timeline_data,
+)
 
 DATA = Path(__file__).parent / "data"
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
@@ -66,7 +74,9 @@ def test_links(small):
 
 def test_lanes_by_body_and_jurisdiction(small):
     by_body = timeline_data(small, lanes="body")
-    assert by_body.lanes == ["Regional Council", "Alliance for Solidarity", "Events"]
+    # lanes with the latest items first (the page opens on recent years); the national body's
+    # lane names its country, so laws by country are readable
+    assert by_body.lanes == ["Regional Council \u00b7 France", "Alliance for Solidarity", "Events"]
     by_place = timeline_data(small, lanes="jurisdiction")
     items = by_iri(by_place)
     assert items["view-law-2022"].lane == "France"
@@ -94,18 +104,21 @@ def test_page_is_offline_and_escaped(unsafe):
     page = view.html
     assert "<link" not in page.lower() and not re.search(r"""\s(src|href)=["']?(https?:)?//""", page)
     code = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    assert len(code) == 1
-    outside = page.replace(code[0], "")
+    assert len(code) == 2  # the shared helpers and the timeline script, from the package's asset files
+    outside = page
+    for c in code:
+        outside = outside.replace(c, "")
+        assert "innerHTML" not in c and "insertAdjacentHTML" not in c and "document.write" not in c
     for needle in ("<script>window", "<b onmouseover", "<iframe", "</title><script"):
         assert needle not in outside
-    assert outside.count("<script") == 2  # the data and the page script
-    assert "&lt;b onmouseover=window.__xss=10&gt;RES&lt;/b&gt;" in page
-    assert "innerHTML" not in code[0]
+    assert outside.count("<script") == 3  # the data and the two scripts
+    assert "&lt;script&gt;window.__xss=30&lt;/script&gt;" in page
     m = re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL)
     assert "<" not in m.group(1)
-    # the SVG is well-formed XML (an escaping slip would break it)
-    svg = re.search(r"<svg id=\"timeline\".*?</svg>", page, re.DOTALL).group(0)
-    ET.fromstring(svg)
+    labels = [it["label"] for it in json.loads(m.group(1))["items"]]
+    assert "<b onmouseover=window.__xss=10>RES</b>" in labels  # text, drawn with textContent
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
+    assert "connect-src &#39;none&#39;" in csp or "connect-src 'none'" in csp
 
 
 def test_save_html_png_svg(small, tmp_path, monkeypatch):
@@ -150,10 +163,29 @@ def test_repr_html(small):
     assert repr(view).startswith("<TimelineView 'SSE policy timeline': 4 items, 3 links")
 
 
-def test_render_width(small):
+def test_render_width_and_opening_window(small):
     data = timeline_data(small)
     wide = render_timeline_html(data, title="t", width=3000)
-    assert 'width="3000"' in wide or re.search(r'<svg id="timeline"[^>]*width="(29|30)\d\d"', wide)
+    m = re.search(r'id="timeline-data">(.*?)</script>', wide, re.DOTALL)
+    payload = json.loads(m.group(1))
+    assert payload["width"] == 3000 and payload["open"] == [2019, 2023]
+    assert payload["lanes"] == data.lanes and len(payload["items"]) == 4
+
+
+def test_opening_window_is_the_densest_recent_years(kg):
+    data = timeline_data(kg)
+    first, last = opening_window(data)
+    assert last - first == OPENING_YEARS and last >= 2024  # the 2020s, not 1895-1920
+    inside = sum(first <= it.start < last for it in data.items)
+    for start in range(data.first, data.last - OPENING_YEARS + 1):
+        assert sum(start <= it.start < start + OPENING_YEARS for it in data.items) <= inside
+
+
+def test_lanes_by_region(small):
+    data = timeline_data(small, lanes="region")
+    items = by_iri(data)
+    assert items["view-law-2022"].lane == "France"  # no skos:broader here: the jurisdiction itself
+    assert items["view-plan-2021"].lane == "Alliance for Solidarity"
 
 
 def test_bundled_data(kg):
@@ -190,3 +222,87 @@ def test_cli_timeline_errors(cache_dir, tmp_path, args, message):
     assert r.stdout == ""
     assert r.stderr.startswith("Error: ") and message in r.stderr and r.stderr.count("\n") == 1
     assert not list(tmp_path.iterdir())
+
+
+REGIONS_TTL = """
+@prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:m49-world skos:prefLabel "World"@en .
+id:m49-europe skos:prefLabel "Europe"@en ; skos:broader id:m49-world .
+id:m49-western-europe skos:prefLabel "Western Europe"@en ; skos:broader id:m49-europe .
+id:bel skos:prefLabel "Belgium"@en ; skos:broader id:m49-western-europe .
+id:wallonia skos:prefLabel "Wallonia"@en ; skos:broader id:bel .
+id:fra skos:prefLabel "France"@en ; skos:broader id:m49-western-europe .
+id:parl skos:prefLabel "Parliament of Wallonia"@en .
+id:decree a eli:LegalResource ; dcterms:title "Decree"@en ; eli:id_local "D-1" ;
+    eli:date_document "2019-01-02"^^xsd:date ; eli:jurisdiction id:wallonia ; eli:passed_by id:parl ;
+    dcterms:type id:law-family .
+id:law-family skos:prefLabel "Framework law"@en .
+id:loi a eli:LegalResource ; dcterms:title "Loi"@en ; eli:date_document "2014-07-31"^^xsd:date ;
+    eli:jurisdiction id:fra .
+"""
+
+
+def test_lanes_by_region_follow_skos_broader(tmp_path):
+    path = tmp_path / "regions.ttl"
+    path.write_text(REGIONS_TTL, encoding="utf-8")
+    kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
+    items = by_iri(timeline_data(kg, lanes="region"))
+    # Wallonia -> Belgium -> Western Europe -> Europe (-> World, left out): the sub-region
+    assert items["decree"].lane == "Western Europe" and items["loi"].lane == "Western Europe"
+    by_body = by_iri(timeline_data(kg, lanes="body"))
+    assert by_body["decree"].lane == "Parliament of Wallonia"  # the name already says where
+    assert ["Instrument", "Framework law"] in by_body["decree"].info
+    assert by_iri(timeline_data(kg, lanes="jurisdiction"))["decree"].lane == "Wallonia"
+
+
+def test_same_titles_are_told_apart(tmp_path):
+    path = tmp_path / "same.ttl"
+    path.write_text("""
+@prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:r1 a eli:LegalResource ; dcterms:title "Promoting the social and solidarity economy"@en ;
+    eli:date_document "2023-04-18"^^xsd:date .
+id:r2 a eli:LegalResource ; dcterms:title "Promoting the social and solidarity economy"@en ;
+    eli:date_document "2024-12-19"^^xsd:date .
+""", encoding="utf-8")
+    kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
+    labels = sorted(it.label for it in timeline_data(kg).items)
+    assert labels[0] != labels[1] and labels[0].endswith("(2023)") and labels[1].endswith("(2024)")
+
+
+def test_timeline_colours_are_the_model_palette(small):
+    from ssegraph.model import kind
+
+    page = timeline(small).html
+    payload = json.loads(re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert payload["colors"] == {"milestone": kind("milestone").colour, "event": kind("event").colour}
+
+
+def test_bills_are_placed_on_their_submission(tmp_path):
+    path = tmp_path / "bill.ttl"
+    path.write_text("""
+@prefix id: <https://w3id.org/ssegraph/id/> .
+@prefix eli: <http://data.europa.eu/eli/ontology#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+id:bill a eli:LegalResource ; dcterms:title "Draft framework law"@en ;
+    dcterms:dateSubmitted "2025-04-09"^^xsd:date .
+id:law a eli:LegalResource ; dcterms:title "Law"@en ; eli:date_document "2020-01-02"^^xsd:date .
+id:idea a eli:LegalResource ; dcterms:title "An idea"@en .
+""", encoding="utf-8")
+    kg = ssegraph.load([path], cache_dir=tmp_path / "cache")
+    data = timeline_data(kg)
+    bill = by_iri(data)["bill"]
+    assert bill.start_text == "2025-04-09" and ["Submitted (no adoption date)", "2025-04-09"] in bill.info
+    assert bill.bill and not by_iri(data)["law"].bill
+    assert data.undated == ["An idea"]
+    page = timeline(kg).html
+    payload = json.loads(re.search(r'id="timeline-data">(.*?)</script>', page, re.DOTALL).group(1))
+    assert [it["bill"] for it in payload["items"]] == [False, True]  # drawn dashed, with a legend entry
+    assert "bill, not\n adopted" in page

@@ -37,7 +37,9 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     try:
         # mkstemp creates the file readable by its owner only; give it the mode any new file
         # gets (0666 less the umask), or a shared view or export is unreadable to colleagues.
-        os.fchmod(fd, 0o666 & ~_umask())
+        # os.fchmod does not exist on Windows, where files carry no POSIX mode bits to fix.
+        if hasattr(os, "fchmod"):
+            os.fchmod(fd, 0o666 & ~_umask())
         with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
             yield fh
         os.replace(tmp, target)

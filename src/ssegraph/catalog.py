@@ -1,4 +1,8 @@
-"""The catalogue of named queries in ``queries/*.rq``.
+"""The catalogue of named queries: the bundled ``queries/*.rq`` and the user's own folders.
+
+A user folder (``ssegraph --queries DIR``, ``ssegraph.load(queries=[DIR])``) holds ``.rq`` files
+with the same header; its queries are listed beside the bundled ones, and one with the name of a
+bundled query is used instead of it (the first folder given wins).
 
 Each file starts with a comment header that documents it::
 
@@ -15,7 +19,9 @@ Types: ``iri`` (resolved from a label or acronym too), ``string``, ``date``, ``y
 from __future__ import annotations
 
 import functools
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -84,32 +90,70 @@ def parse_query_file(path: Path) -> NamedQuery:
     return NamedQuery(path.stem, title or path.stem, description, tuple(params), text, path)
 
 
-def list_queries(folder: Path = QUERY_DIR) -> list[NamedQuery]:
-    """Every named query, sorted by name."""
-    return [parse_query_file(p) for p in sorted(folder.glob("*.rq"))]
+Folders = Path | str | os.PathLike[str] | Iterable[Path | str | os.PathLike[str]] | None
 
 
-def get_query(name: str, folder: Path = QUERY_DIR) -> NamedQuery:
-    """The named query ``name``.
+def search_path(folder: Folders = None, *, queries: Folders = None) -> list[Path]:
+    """The folders to look in, first wins: ``folder`` alone if given (one catalogue), else the
+    user's ``queries`` folders and then the bundled one.
+
+    Raises
+    ------
+    NotFoundError
+        A user folder that does not exist.
+    """
+    if folder is not None:
+        return _folders(folder)
+    users = _folders(queries)
+    for f in users:
+        if not f.is_dir():
+            raise NotFoundError(f"{f}: no such queries folder")
+    return [*users, QUERY_DIR]
+
+
+def _folders(value: Folders) -> list[Path]:
+    if value is None:
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [Path(value)]
+    return [Path(v) for v in value]
+
+
+def list_queries(folder: Folders = None, *, queries: Folders = None) -> list[NamedQuery]:
+    """Every named query, sorted by name: the user's folders' and the bundled ones.
+
+    A user query with the name of a bundled one replaces it (see the module docstring).
+    """
+    found: dict[str, Path] = {}
+    for f in search_path(folder, queries=queries):
+        for p in sorted(f.glob("*.rq")):
+            found.setdefault(p.stem, p)
+    return [parse_query_file(found[name]) for name in sorted(found)]
+
+
+def get_query(name: str, folder: Folders = None, *, queries: Folders = None) -> NamedQuery:
+    """The named query ``name``, from the first folder of :func:`search_path` that has it.
 
     Raises
     ------
     NotFoundError
         With the closest names, if there is no such query.
     """
-    path = folder / f"{name}.rq"
-    try:
-        st = path.stat()
-    except OSError:
-        st = None
-    if st is None or not S_ISREG(st.st_mode):
-        import difflib
+    folders = search_path(folder, queries=queries)
+    for f in folders:
+        path = f / f"{name}.rq"
+        try:
+            st = path.stat()
+        except OSError:
+            continue
+        if S_ISREG(st.st_mode):
+            return _parsed(path, st.st_mtime_ns, st.st_size)
+    import difflib
 
-        names = [p.stem for p in sorted(folder.glob("*.rq"))]
-        close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
-        hint = f"; did you mean {', '.join(close)}?" if close else "; run `ssegraph queries` for the list"
-        raise NotFoundError(f"no named query {name!r}{hint}")
-    return _parsed(path, st.st_mtime_ns, st.st_size)
+    names = sorted({p.stem for f in folders for p in f.glob("*.rq")})
+    close = difflib.get_close_matches(name, names, n=3, cutoff=0.4)
+    hint = f"; did you mean {', '.join(close)}?" if close else "; run `ssegraph queries` for the list"
+    raise NotFoundError(f"no named query {name!r}{hint}")
 
 
 @functools.lru_cache(maxsize=128)

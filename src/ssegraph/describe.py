@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import model
 from .namespaces import compact
 from .results import term_to_text
 
@@ -13,25 +14,38 @@ if TYPE_CHECKING:
 
 _OUT = "SELECT DISTINCT ?p ?o WHERE { ?s ?p ?o } ORDER BY ?p ?o"
 _IN = "SELECT DISTINCT ?x ?p WHERE { ?x ?p ?s . FILTER(isIRI(?x)) } ORDER BY ?p ?x LIMIT 200"
-# The links of the second branch are a VALUES list, not a path alternation: Oxigraph evaluates
-# an alternation path in a UNION for the whole store (1.4 s for one large node at a million
-# triples, against 0.08 s).
+
+def _fold_links() -> list[str]:
+    """The single-step links from an entity to the n-ary nodes of the model's folds (a
+    Membership, a Post, a Site…), each from the node's side: ``^org:member``, ``org:hasPrimarySite``."""
+    links = []
+    for f in model.FOLDS:
+        for path in (f.source, f.target):
+            for step in path.split("|"):
+                step = step.strip()
+                links.append(step[1:] if step.startswith("^") else "^" + step)
+    return list(dict.fromkeys(links))
+
+
+# The sources of the entity and of the n-ary nodes that tie it to others (the folds of the
+# model: its memberships, participations, posts, sites). One UNION branch per link rather than
+# a path alternation: Oxigraph evaluates an alternation path in a UNION for the whole store
+# (1.4 s for one large node at a million triples, against 0.08 s).
 _SOURCES = """
 SELECT DISTINCT ?src ?url ?title WHERE {
   { ?s prov:wasDerivedFrom|prov:hadPrimarySource ?src }
-  UNION { VALUES ?link { org:member org:organization cv:hasParticipant org:postIn }
-          ?n ?link ?s . ?n prov:wasDerivedFrom|prov:hadPrimarySource ?src }
+  UNION """ + "\n  UNION ".join(
+    f"{{ ?s {link} ?n . ?n prov:wasDerivedFrom|prov:hadPrimarySource ?src }}" for link in _fold_links()) + """
   OPTIONAL { ?src schema:url ?url }
   OPTIONAL { ?src dcterms:title ?title }
 } ORDER BY ?src"""
-_LABEL = """
-SELECT ?l WHERE { OPTIONAL { ?s skos:prefLabel ?a FILTER(LANGMATCHES(LANG(?a), "en")) }
-  OPTIONAL { ?s rdfs:label ?b } OPTIONAL { ?s foaf:name ?c } OPTIONAL { ?s schema:name ?d }
-  OPTIONAL { ?s dcterms:title ?e } BIND(COALESCE(?a, ?b, ?c, ?d, ?e) AS ?l) } LIMIT 1"""
 
 
-def describe(kg: KnowledgeGraph, name: str) -> Description:
+def describe(kg: KnowledgeGraph, name: str, lang: str = "en") -> Description:
     """Gather the statements on ``name`` (found by IRI, label or acronym), its links and sources.
+
+    The entity is named by the model's label rule (:func:`ssegraph.model.choose_label`) in
+    ``lang``, as the views and the network name it, and its kind is the model's.
 
     Raises
     ------
@@ -46,7 +60,15 @@ def describe(kg: KnowledgeGraph, name: str) -> Description:
     if not out_rows:
         raise NotFoundError(f"{compact(node.value)} has no statement in the graph")
     rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    types = sorted({compact(r["o"].value) for r in out_rows if r["p"].value == rdf_type})
+    classes = [r["o"].value for r in out_rows if r["p"].value == rdf_type]
+    types = sorted({compact(c) for c in classes})
+    kind = model.kind_for(classes)
+    import pyoxigraph as ox
+
+    values = [(r["p"].value, r["o"].value, r["o"].language or "") for r in out_rows if isinstance(r["o"], ox.Literal)]
+    key = kind.key if kind else None
+    label = model.choose_label(values, lang, kind=key) or compact(node.value)
+    short = model.choose_label(values, lang, short=True, kind=key) or label
     files: list[str] = []
     if kg.store is not None:
         from .store import defining_files
@@ -58,9 +80,8 @@ def describe(kg: KnowledgeGraph, name: str) -> Description:
         {"id": compact(r["src"].value), "url": term_to_text(r.get("url")), "title": term_to_text(r.get("title"))}
         for r in kg.query(_SOURCES, s=node).terms()
     ]
-    label_rows = list(kg.query(_LABEL, s=node).terms())
-    label = term_to_text(label_rows[0].get("l")) if label_rows else compact(node.value)
-    return Description(node.value, label or compact(node.value), types, outgoing, incoming, sources, files)
+    return Description(node.value, label, types, outgoing, incoming, sources, files,
+                       kind=kind.label if kind else "", short=short)
 
 
 def display_path(path: Path) -> str:
@@ -75,7 +96,10 @@ def format_description(d: Description) -> str:
     """The text block printed by ``ssegraph describe``."""
     import pyoxigraph as ox
 
-    lines = [f"{d.label}  <{d.iri}>"]
+    name = f"{d.label} ({d.short})" if d.short and d.short != d.label else d.label
+    lines = [f"{name}  <{d.iri}>"]
+    if d.kind:
+        lines.append(f"  {d.kind.lower()}")
     if d.types:
         lines.append(f"  a {', '.join(d.types)}")
     if d.files:

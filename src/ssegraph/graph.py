@@ -28,16 +28,16 @@ _UPDATE = re.compile(
 )
 _COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
-LABEL_PROPERTIES = (
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "https://w3id.org/ssegraph/def#acronym",
-    "http://xmlns.com/foaf/0.1/name",
-    "http://schema.org/name",
-    "http://purl.org/dc/terms/title",
-    "http://data.europa.eu/eli/ontology#id_local",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-)
+
+@functools.cache
+def lookup_properties() -> tuple[str, ...]:
+    """What :meth:`KnowledgeGraph.resolve` matches a name against, best first: the model's label
+    properties, then acronyms and symbols, then alternative labels. (A function so that a
+    ``query`` process, which never resolves a name, does not import the model.)"""
+    from . import model
+
+    return (*(p for p in model.LABEL_PROPERTIES if p != model.ALT_LABEL), model.ACRONYM, model.SYMBOL,
+            model.ALT_LABEL)
 
 
 class LocalBackend:
@@ -87,10 +87,19 @@ class KnowledgeGraph:
     True
     """
 
-    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None):
+    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None,
+                 queries: Iterable[str | os.PathLike[str]] = ()):
         self.backend = backend
         self.files = tuple(files)
         self.endpoint = endpoint
+        #: The user's folders of named queries, looked in before the bundled catalogue.
+        self.queries = tuple(Path(q) for q in queries)
+
+    def list_queries(self) -> list[Any]:
+        """The named queries this graph knows: the user's folders' and the bundled ones."""
+        from .catalog import list_queries
+
+        return list_queries(queries=self.queries)
 
     def __repr__(self) -> str:
         where = self.endpoint or (getattr(self.backend, "path", None) or "memory")
@@ -133,7 +142,7 @@ class KnowledgeGraph:
         """
         from .catalog import get_query
 
-        nq = get_query(name)
+        nq = get_query(name, queries=self.queries)
         given = dict(params or {})
         declared = {p.name: p for p in nq.params}
         unknown = sorted(set(given) - set(declared))
@@ -210,7 +219,7 @@ class KnowledgeGraph:
         prefix, sep, local = name.partition(":")
         if sep and prefix in PREFIXES and " " not in local:
             return ox.NamedNode(PREFIXES[prefix] + local)
-        rows = list(self.query(_FIND_BY_LABEL, name=ox.Literal(name.lower())).terms())
+        rows = list(self.query(_find_by_label(), name=ox.Literal(name.lower())).terms())
         if rows:
             ranked = sorted(rows, key=lambda r: (int(r["rank"].value), r["s"].value))
             return ranked[0]["s"]
@@ -219,11 +228,39 @@ class KnowledgeGraph:
             return slug
         raise NotFoundError(f"no entity named {name!r}{self._suggest(name)}")
 
+    def labels(self, iris: Iterable[str], lang: str = "en", *, short: bool = False) -> dict[str, str]:
+        """The model's label (:func:`ssegraph.model.choose_label`) of each IRI; ``""`` if none.
+
+        One query for all of them, so every front end names an entity the same way.
+        """
+        import pyoxigraph as ox
+
+        from . import model
+
+        items = sorted(set(iris))
+        values: dict[str, list[tuple[str, str, str]]] = {i: [] for i in items}
+        classes: dict[str, list[str]] = {i: [] for i in items}
+        for start in range(0, len(items), 500):
+            chunk = " ".join(str(ox.NamedNode(i)) for i in items[start:start + 500])
+            q = (f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {chunk} }} "
+                 f"{{ VALUES ?p {{ {_naming()} }} ?s ?p ?o }} UNION {{ ?s a ?o BIND(rdf:type AS ?p) }} }}")
+            for row in self.query(q).terms():
+                s, p, o = row["s"].value, row["p"].value, row["o"]
+                if p == _RDF_TYPE:
+                    classes[s].append(o.value)
+                elif isinstance(o, ox.Literal):
+                    values[s].append((p, o.value, o.language or ""))
+        out = {}
+        for i in items:
+            k = model.kind_for(classes[i])
+            out[i] = model.choose_label(values[i], lang, short=short, kind=k.key if k else None)
+        return out
+
     def _suggest(self, name: str) -> str:
         import difflib
 
         labels: dict[str, str] = {}
-        for row in self.query(_ALL_LABELS).terms():
+        for row in self.query(_all_labels()).terms():
             labels.setdefault(row["l"].value, compact(row["s"].value))
         close = difflib.get_close_matches(name, list(labels), n=5, cutoff=0.5)
         lowered = {k.lower(): k for k in labels}
@@ -236,23 +273,27 @@ class KnowledgeGraph:
             return ""
         return "; close matches: " + ", ".join(f"{c} ({labels[c]})" for c in seen[:5])
 
-    def describe(self, name: str) -> Description:
+    def describe(self, name: str, lang: str = "en") -> Description:
         """Everything the graph says about one entity, and where it says it."""
         from .describe import describe
 
-        return describe(self, name)
+        return describe(self, name, lang)
 
-    def stats(self) -> dict[str, Any]:
-        """Triples, entities by class, milestones by year and adopting body, most connected."""
+    def stats(self, lang: str = "en") -> dict[str, Any]:
+        """Triples, entities by kind and class, milestones by year and adopting body, most connected."""
         from .stats import stats
 
-        return stats(self)
+        return stats(self, lang)
 
-    def validate(self) -> Any:
-        """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`."""
+    def validate(self, *, engine: str | None = None) -> Any:
+        """Run the SHACL shapes; returns a :class:`ssegraph.validate.ValidationReport`.
+
+        ``engine``: ``"store"`` (SPARQL on the store finds suspects, pySHACL judges them; the
+        default on a local store) or ``"pyshacl"`` (pySHACL over the whole graph). Same report.
+        """
         from .validate import validate
 
-        return validate(self)
+        return validate(self, engine=engine)
 
     def triples(self) -> Result:
         """Every triple of the graph (all input files, merged)."""
@@ -265,8 +306,18 @@ class KnowledgeGraph:
         g = rdflib.Graph()
         for prefix, ns in PREFIXES.items():
             g.bind(prefix, ns, override=True)
-        data = self.triples().to("nt")
-        g.parse(data=data, format="nt")
+        store = self.store
+        if store is None:  # an endpoint: its N-Triples
+            g.parse(data=self.triples().to("nt"), format="nt")
+            return g
+        # Term by term from the store, so that a blank node keeps its store label and every
+        # report about it (both validation engines) names it the same way.
+        from .validate import to_rdflib_term
+
+        add = g.add
+        graph = None if self.backend.union else _default_graph()
+        for q in self.backend.store.quads_for_pattern(None, None, None, graph):
+            add((to_rdflib_term(q.subject), to_rdflib_term(q.predicate), to_rdflib_term(q.object)))
         return g
 
     # -- network, views, exports (implemented in their own modules) -------------------
@@ -289,13 +340,23 @@ class KnowledgeGraph:
         return timeline(self, path, **options)
 
 
+def _default_graph() -> Any:
+    import pyoxigraph as ox
+
+    return ox.DefaultGraph()
+
+
 class Description:
     """What :meth:`KnowledgeGraph.describe` returns: properties, links and sources of one entity."""
 
     def __init__(self, iri: str, label: str, types: list[str], outgoing: list[tuple[str, Any, str]],
-                 incoming: list[tuple[str, str, str]], sources: list[dict[str, str]], files: list[str]):
+                 incoming: list[tuple[str, str, str]], sources: list[dict[str, str]], files: list[str],
+                 *, kind: str = "", short: str = ""):
         self.iri, self.label, self.types = iri, label, types
         self.outgoing, self.incoming, self.sources, self.files = outgoing, incoming, sources, files
+        #: The model's kind (``"Organisation"``, ``"Policy milestone"``; ``""`` if not an entity)
+        #: and the short identifying label (acronym, symbol).
+        self.kind, self.short = kind, short
 
     def __repr__(self) -> str:
         n, s = len(self.outgoing), len(self.sources)
@@ -395,18 +456,35 @@ def _looks_like_iri(value: str) -> bool:
     return bool(sep) and prefix in PREFIXES and " " not in local and bool(local)
 
 
-_LABEL_VALUES = " ".join(f"(<{p}> {i})" for i, p in enumerate(LABEL_PROPERTIES))
-_FIND_BY_LABEL = f"""
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+@functools.cache
+def _find_by_label() -> str:
+    values = " ".join(f"(<{p}> {i})" for i, p in enumerate(lookup_properties()))
+    return f"""
 SELECT ?s ?rank WHERE {{
-  VALUES (?p ?rank) {{ {_LABEL_VALUES} }}
+  VALUES (?p ?rank) {{ {values} }}
   ?s ?p ?l .
   FILTER(isIRI(?s) && LCASE(STR(?l)) = ?name)
 }}"""
-_ALL_LABELS = """
-SELECT DISTINCT ?s ?l WHERE {
-  VALUES ?p { skos:prefLabel rdfs:label sse:acronym foaf:name schema:name eli:id_local }
-  ?s ?p ?l . FILTER(isIRI(?s))
-}"""
+
+
+@functools.cache
+def _all_labels() -> str:
+    from . import model
+
+    props = " ".join(f"<{p}>" for p in lookup_properties() if p != model.ALT_LABEL)
+    return f"SELECT DISTINCT ?s ?l WHERE {{ VALUES ?p {{ {props} }} ?s ?p ?l . FILTER(isIRI(?s)) }}"
+
+
+@functools.cache
+def _naming() -> str:
+    """The literal properties :func:`ssegraph.model.choose_label` reads."""
+    from . import model
+
+    return " ".join(f"<{p}>" for p in dict.fromkeys(
+        (*model.LABEL_PROPERTIES, model.ACRONYM, model.SYMBOL, *model.DATE_PROPERTIES)))
 
 
 def load(
@@ -417,6 +495,7 @@ def load(
     memory: bool = False,
     ontology: bool = True,
     timeout: float = 30.0,
+    queries: Iterable[str | os.PathLike[str]] = (),
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -435,11 +514,16 @@ def load(
     ontology:
         Also load the bundled ontology and SKOS lists (labels of roles and types, and the
         subclass axioms SHACL needs). On by default, whatever ``paths`` are.
+    queries:
+        Folders of your own named queries (``.rq`` files with the catalogue's header), listed
+        and run beside the bundled ones (:mod:`ssegraph.catalog`).
 
     Raises
     ------
     LoadError
         ``file:line:column: cause`` when an input file is missing or malformed.
+    NotFoundError
+        A ``queries`` folder that does not exist.
 
     Examples
     --------
@@ -448,18 +532,24 @@ def load(
     >>> kg.resolve("UNTFSSE").value
     'https://w3id.org/ssegraph/id/untfsse'
     """
+    queries = tuple(queries)
+    if queries:
+        from .catalog import search_path
+
+        search_path(queries=queries)  # a missing folder fails now
     if endpoint:
         from .remote import Endpoint
 
-        return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint)
+        return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint, queries=queries)
     from . import store as _store
 
     given = list(paths) if paths is not None else _store.bundled_paths()
     files = _store.expand_inputs([*given, *(_store.ontology_paths() if ontology else [])])
     if memory:
-        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files)
+        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files,
+                              queries=queries)
     info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
     backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
-    return KnowledgeGraph(backend, files=files)
+    return KnowledgeGraph(backend, files=files, queries=queries)

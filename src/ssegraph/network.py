@@ -4,7 +4,10 @@ RDF and network tools disagree on what a node is. In the store, a year, a countr
 label are nodes as much as an organisation is; in Gephi they would turn the network into a
 hairball of strings. So the projection keeps as nodes only the *entities* (organisations,
 people, policy milestones, events, places), turns literals into node attributes, and folds the
-n-ary nodes of the vocabulary contract into edges that carry their facts:
+n-ary nodes of the vocabulary contract into edges that carry their facts. Which nodes fold, and
+how, is data: the :data:`ssegraph.model.FOLDS` records, from which every query below is
+generated, for the whole graph and for a selection alike (so an ego network carries exactly the
+attributes the whole graph gives the same nodes and edges):
 
 * an ``org:Membership`` becomes one edge member → organisation with ``role``, ``start``,
   ``end`` and ``sources`` (and its shortcut triple ``org:memberOf``/``sse:observerOf`` is not
@@ -17,8 +20,8 @@ n-ary nodes of the vocabulary contract into edges that carry their facts:
 
 Everything is read through SPARQL (:meth:`ssegraph.KnowledgeGraph.query`), a dozen bulk queries
 whatever the size of the graph, so that the same code runs on the embedded store and on a remote
-endpoint. Results come back as SPARQL CSV, which Oxigraph writes and Python's C ``csv`` module
-reads several times faster than term objects can be built one by one. An ego network
+endpoint. Results come back as SPARQL TSV (see :func:`_parse_tsv`), which Oxigraph writes and a
+split per line reads several times faster than term objects can be built one by one. An ego network
 (``focus``) is computed in the store, one frontier query per step with the frontier bound in a
 ``VALUES`` block, so a small selection never loads the whole graph.
 
@@ -36,6 +39,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
+from . import model
 from .errors import NotFoundError, QueryError
 from .namespaces import PREFIXES
 from .namespaces import compact as _compact
@@ -68,104 +72,77 @@ def _x(curie: str) -> str:
     prefix, local = curie.split(":", 1)
     return PREFIXES[prefix] + local
 
+# Everything the projection knows about the vocabulary comes from ssegraph.model: the entity
+# kinds (classes, names, colours), the label rule, the relation families and the n-ary folds.
+#: The node types (kind keys), in the order that decides the kind of an entity of several.
+TYPES: tuple[str, ...] = tuple(k.key for k in model.KINDS)
 
-#: The node types, in the order that decides the type of an entity with several classes.
-TYPES: tuple[str, ...] = ("organisation", "person", "milestone", "event", "place")
-
-#: How ``--types`` spells each type (ENTITY_TYPES of the CLI).
-PLURALS = {"organisation": "organisations", "person": "people", "milestone": "milestones",
-           "event": "events", "place": "places"}
-
-#: The classes whose instances are nodes of each type.
-TYPE_CLASSES: dict[str, tuple[str, ...]] = {
-    "organisation": ("org:Organization", "org:FormalOrganization", "org:OrganizationalUnit",
-                     "org:OrganizationalCollaboration", "foaf:Organization", "schema:Organization",
-                     "schema:NGO", "schema:GovernmentOrganization"),
-    "person": ("foaf:Person", "schema:Person"),
-    "milestone": ("eli:LegalResource", "schema:Legislation"),
-    "event": ("schema:Event", "cv:PublicEvent", "schema:EducationEvent", "schema:ConferenceEvent"),
-    "place": ("schema:Place", "schema:City", "schema:Country", "schema:AdministrativeArea"),
-}
-
-_ALIASES = {alias: kind for kind in TYPES
-            for alias in (kind, PLURALS[kind], kind.replace("isation", "ization"),
-                          PLURALS[kind].replace("isation", "ization"))}
-_ALIASES.update({"persons": "person", "orgs": "organisation", "org": "organisation"})
+_KIND_OF_CLASS = {c: k.key for k in model.KINDS for c in k.classes}
 
 #: Node attributes, in the order writers list them. All strings; ``""`` when not known.
+#: ``type`` and ``kind`` are both the kind key (``type`` for Cytoscape and old readers);
+#: ``short`` is the identifying short label (acronym, symbol, short title and year);
+#: ``colour`` the kind's colour in the model's palette.
 NODE_ATTRIBUTES: tuple[str, ...] = (
-    "label", "name", "type", "iri", "acronym", "country", "date", "start", "end", "founded",
-    "symbol", "sources",
+    "label", "name", "short", "type", "kind", "colour", "iri", "acronym", "country", "date",
+    "start", "end", "founded", "symbol", "sources",
 )
 #: Edge attributes. ``via`` is the n-ary node (Membership, Participation, Post, Site) the edge
 #: stands for; ``sources`` (not ``source``, which node-link JSON and Cytoscape use for the
-#: source node) holds the source URLs of that node.
+#: source node) holds the source URLs of that node; ``family`` is the relation family of the
+#: model and ``colour`` its colour; then each fold's extra attributes (``on_behalf_of``).
 EDGE_ATTRIBUTES: tuple[str, ...] = (
-    "id", "label", "interaction", "predicate", "role", "start", "end", "sources", "via",
-    "on_behalf_of",
+    "id", "label", "interaction", "predicate", "family", "colour", "role", "start", "end",
+    "sources", "via",
+    *dict.fromkeys(attr for f in model.FOLDS for attr, _ in f.attributes),
 )
 
-# label properties, best first; skos:altLabel only serves to give acronyms a language
-_LABEL_PROPS = ("skos:prefLabel", "foaf:name", "schema:name", "dcterms:title", "rdfs:label")
-_LABEL_RANK = {_x(p): i for i, p in enumerate(_LABEL_PROPS)}
-_ALT = _x("skos:altLabel")
-_ACRONYM = _x("sse:acronym")
-_SCALARS = {  # literal property -> node attribute (first listed wins for ``date``)
-    _x("eli:id_local"): "symbol",
-    _x("schema:foundingDate"): "founded",
-    _x("eli:date_document"): "date",
-    _x("dcterms:date"): "date",
-    _x("schema:startDate"): "start",
-    _x("schema:endDate"): "end",
+_LITERAL_PROPS = " ".join(f"<{p}>" for p in dict.fromkeys(
+    (*model.LABEL_PROPERTIES, model.ACRONYM, model.SYMBOL, *model.DATE_PROPERTIES,
+     _x("schema:endDate"))))
+#: literal property -> node attribute, for the kinds that have it (first listed wins)
+_SCALARS: dict[str, tuple[str, str]] = {
+    model.SYMBOL: ("symbol", "milestone"),
+    _x("schema:foundingDate"): ("founded", "organisation"),
+    _x("eli:date_document"): ("date", "milestone"),
+    _x("dcterms:date"): ("date", "milestone"),
+    _x("schema:startDate"): ("start", "event"),
+    _x("schema:endDate"): ("end", "event"),
 }
 _SCALAR_RANK = {p: i for i, p in enumerate(_SCALARS)}
-_LITERAL_PROPS = " ".join([*_LABEL_PROPS, "skos:altLabel", "sse:acronym",
-                           *(compact(p) for p in _SCALARS)])
 _DATE_PROPS = "time:inXSDDate time:inXSDgYearMonth time:inXSDgYear time:inXSDDateTimeStamp"
-_SITE_PROPS = "org:hasPrimarySite org:hasRegisteredSite org:hasSite"
+_PROV = "prov:wasDerivedFrom|prov:hadPrimarySource"
 
-#: Predicates that never link two entities in the vocabulary contract. They are left out of
-#: the direct-edge and frontier queries only to spare the store work; the projection does not
-#: depend on the list.
-_NOT_EDGES = (
+
+def _path_predicates(path: str) -> list[str]:
+    """The predicates (CURIEs) of a fold's property path: ``^a|b`` → ``[a, b]``."""
+    return [step.strip().lstrip("^") for step in path.split("|") if step.strip()]
+
+
+#: Predicates that never link two entities. They are left out of the direct-edge and frontier
+#: queries; the links of the folds are among them, since the folds draw those ties themselves.
+_NOT_EDGES = tuple(dict.fromkeys((
     "rdf:type", "prov:wasDerivedFrom", "prov:hadPrimarySource", "org:classification",
-    "foaf:homepage", "eli:type_document", "dcterms:subject", "eli:is_about", "org:memberDuring",
-    "org:role", "cv:role", "org:member", "org:organization", "cv:hasParticipant",
-    "cv:hasParticipation", "sse:onBehalfOf", "sse:viaPost", "org:postIn", "org:heldBy",
-    "org:holds", "org:hasPrimarySite", "org:hasRegisteredSite", "org:hasSite",
-    "org:siteAddress", "sse:participantCount", "sse:confidence", "time:hasBeginning",
-    "time:hasEnd", "skos:inScheme", "skos:topConceptOf", "skos:hasTopConcept", "schema:url",
-    "org:roleProperty", "rdfs:subPropertyOf", "rdfs:subClassOf", "rdfs:domain", "rdfs:range",
-    "prov:qualifiedAttribution", "schema:valueReference", "eli:jurisdiction",
-    *_LABEL_PROPS, "skos:altLabel", "sse:acronym", *(compact(p) for p in _SCALARS),
-)
+    "foaf:homepage", "eli:type_document", "dcterms:subject", "eli:is_about",
+    "sse:participantCount", "sse:confidence", "time:hasBeginning", "time:hasEnd",
+    "skos:inScheme", "skos:topConceptOf", "skos:hasTopConcept", "schema:url", "org:roleProperty",
+    "rdfs:subPropertyOf", "rdfs:subClassOf", "rdfs:domain", "rdfs:range",
+    "prov:qualifiedAttribution", "schema:valueReference", "eli:jurisdiction", "org:siteAddress",
+    *(p for f in model.FOLDS for path in (f.source, f.role, f.dates, f.yields_to,
+                                          *(a for _, a in f.attributes))
+      for p in _path_predicates(path)),
+    # a fold's target link, when its node has a class of its own; a Site's
+    # schema:containedInPlace also ties a place to a bigger place, so it stays an edge
+    *(p for f in model.FOLDS if f.cls for p in _path_predicates(f.target)),
+    *(compact(p) for p in model.LABEL_PROPERTIES), compact(model.ACRONYM),
+    *(compact(p) for p in _SCALARS),
+)))
 _NOT_EDGE_IRIS = frozenset(_x(p) for p in _NOT_EDGES)
 _NOT_EDGES_SPARQL = ", ".join(_NOT_EDGES)
 
-#: Readable edge labels of the predicates the contract uses (English, like the ontology's own
-#: ``rdfs:label``); other predicates use their ``rdfs:label``@en or their split local name.
-PREDICATE_LABELS = {_x(k): v for k, v in {
-    "org:memberOf": "member of", "sse:observerOf": "observer of", "org:headOf": "head of",
-    "org:unitOf": "unit of", "org:hasUnit": "has unit", "org:subOrganizationOf": "part of",
-    "org:hasSubOrganization": "has part", "org:linkedTo": "linked to",
-    "eli:passed_by": "passed by", "eli:cites": "cites", "eli:based_on": "based on",
-    "eli:amends": "amends", "eli:repeals": "repeals", "eli:changes": "changes",
-    "eli:transposes": "transposes", "eli:applies": "applies", "eli:related_to": "related to",
-    "eli:responsibility_of_agent": "responsibility of", "sse:followsUp": "follows up",
-    "sse:implements": "implements", "sse:mandates": "mandates", "dcterms:relation": "related to",
-    "dcterms:references": "references", "dcterms:publisher": "publisher",
-    "prov:wasGeneratedBy": "outcome of", "prov:wasRevisionOf": "revision of",
-    "schema:organizer": "organizer", "schema:contributor": "contributor",
-    "schema:attendee": "attendee", "schema:sponsor": "sponsor", "schema:funder": "funder",
-    "schema:location": "location", "schema:containedInPlace": "contained in",
-    "schema:superEvent": "part of event", "schema:subEvent": "has sub-event",
-    "owl:sameAs": "same as", "org:hasPrimarySite": "based in",
-    "org:hasRegisteredSite": "registered in", "org:hasSite": "has site in",
-    "cv:hasParticipation": "participant in", "org:holds": "holds post in",
-}.items()}
+#: Readable edge labels: the model's table (kept here under its old name for importers).
+PREDICATE_LABELS = model.PREDICATE_LABELS
 
-_MEMBER_OF = _x("org:memberOf")
-_SHORTCUTS = frozenset(_x(p) for p in ("org:memberOf", "sse:observerOf", "org:headOf"))
 _COUNTRY_CLASS = _x("schema:Country")
 _COUNTRY_NS = PREFIXES["country"]
 
@@ -177,15 +154,7 @@ FRONTIER_CHUNK = 500
 
 
 def parse_types(types: str | Iterable[str] | None) -> tuple[str, ...]:
-    """Normalise a ``--types`` selection to the singular type names of :data:`TYPES`.
-
-    Accepts singular or plural, British or American spelling, as a list or one
-    comma-separated string; ``None`` means every type.
-
-    Raises
-    ------
-    NotFoundError
-        For an unknown type; the message names the valid ones.
+    """Normalise a ``--types`` selection to kind keys (:func:`ssegraph.model.parse_kinds`).
 
     Examples
     --------
@@ -194,27 +163,12 @@ def parse_types(types: str | Iterable[str] | None) -> tuple[str, ...]:
     >>> parse_types(["people", "organization"])
     ('person', 'organisation')
     """
-    if types is None:
-        return TYPES
-    items = types.split(",") if isinstance(types, str) else list(types)
-    kinds: list[str] = []
-    for item in items:
-        key = str(item).strip().lower()
-        if not key:
-            continue
-        kind = _ALIASES.get(key)
-        if kind is None:
-            import difflib
+    return model.parse_kinds(types)
 
-            close = difflib.get_close_matches(key, [PLURALS[k] for k in TYPES], n=1, cutoff=0.6)
-            hint = f" (did you mean {close[0]}?)" if close else ""
-            raise NotFoundError(f"unknown type {str(item).strip()!r}{hint}; valid types: "
-                                + ", ".join(PLURALS[k] for k in TYPES))
-        if kind not in kinds:
-            kinds.append(kind)
-    if not kinds:
-        raise NotFoundError("no type given; valid types: " + ", ".join(PLURALS[k] for k in TYPES))
-    return tuple(kinds)
+
+_ALT = _x("skos:altLabel")
+_ACRONYM_PROPS = (model.ACRONYM, _ALT)
+_BEGIN = _x("time:hasBeginning")
 
 
 def project(
@@ -306,61 +260,52 @@ def _collector_paused() -> Iterator[None]:
 # triples: milliseconds against seconds or minutes). So every query below puts its one
 # restriction {r} first in each branch; {pin} pins ?p to a list of predicates, as a VALUES
 # block when nothing else binds (the predicate index is then the fast way in) and as a FILTER
-# when {r} already binds the subjects.
+# when {r} already binds the subjects. {r} is empty for the whole graph: one template serves
+# the whole graph and a selection alike, and the fold queries are generated from
+# ssegraph.model.FOLDS, so both read exactly the same facts.
 
 _Q_TYPES = "SELECT ?s ?c WHERE {{ {r} ?s a ?c . FILTER(?c IN ({classes})) }}"
 _Q_TYPES_ALL = "SELECT ?s ?c WHERE {{ VALUES ?c {{ {classes} }} ?s a ?c }}"
-_Q_NEIGHBOURS = """SELECT DISTINCT ?y WHERE {{
+
+
+def _steps(path: str) -> list[str]:
+    """The alternatives of a fold path (``org:heldBy|^org:holds`` → both), each its own UNION
+    branch: Oxigraph evaluates an alternation path inside a UNION for the whole store."""
+    return [step.strip() for step in path.split("|") if step.strip()]
+
+
+def _fold_branches(template: str) -> str:
+    """One UNION branch per fold and path alternative, ``template`` formatted with the paths."""
+    return "\n  UNION ".join("{{ " + template.format(source=src, target=tgt) + " }}"
+                             for f in model.FOLDS for src in _steps(f.source) for tgt in _steps(f.target))
+
+
+_Q_NEIGHBOURS = ("""SELECT DISTINCT ?y WHERE {{
   {{ {r} ?x ?p ?y . FILTER(isIRI(?y) && ?p NOT IN ({not_edges})) }}
   UNION {{ {r} ?y ?p ?x . FILTER(isIRI(?y) && ?p NOT IN ({not_edges})) }}
-  UNION {{ {r} ?m org:member ?x ; org:organization ?y }}
-  UNION {{ {r} ?m org:organization ?x ; org:member ?y }}
-  UNION {{ {r} ?y cv:hasParticipation ?pp . ?pp cv:hasParticipant ?x }}
-  UNION {{ {r} ?x cv:hasParticipation ?pp . ?pp cv:hasParticipant ?y }}
-  UNION {{ {r} ?post org:heldBy ?x ; org:postIn ?y }}
-  UNION {{ {r} ?x org:holds ?post . ?post org:postIn ?y }}
-  UNION {{ {r} ?post org:postIn ?x ; org:heldBy ?y }}
-  UNION {{ {r} ?post org:postIn ?x . ?y org:holds ?post }}
-  UNION {{ {r} ?x ?sp ?site . ?site schema:containedInPlace ?y . FILTER(?sp IN ({sites})) }}
-  UNION {{ {r} ?y ?sp ?site . ?site schema:containedInPlace ?x . FILTER(?sp IN ({sites})) }}
-}}"""
+  UNION """ + _fold_branches("{{r}} ?n {source} ?x ; {target} ?y")
+                 + "\n  UNION " + _fold_branches("{{r}} ?n {target} ?x ; {source} ?y") + "\n}}")
 _Q_PREDICATES = "SELECT DISTINCT ?p WHERE { ?s ?p ?o }"
 _Q_DIRECT_ALL = "SELECT ?s ?p ?o WHERE {{ VALUES ?p {{ {preds} }} ?s ?p ?o . FILTER(isIRI(?o)) }}"
 _Q_DIRECT = """SELECT ?s ?p ?o WHERE {{ {r} ?s ?p ?o .
   FILTER(isIRI(?o) && ?p NOT IN ({not_edges})) }}"""
 _Q_LITERALS = """SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{
   {r} {pin} ?s ?p ?o . FILTER(isLiteral(?o)) }}"""
-_Q_SOURCES_ALL = """SELECT ?x ?r WHERE {
-  { ?x prov:wasDerivedFrom ?r } UNION { ?x prov:hadPrimarySource ?r } }"""
-_Q_SOURCES = """SELECT ?x ?r WHERE {{
-  {{ {r} ?s prov:wasDerivedFrom ?r BIND(?s AS ?x) }}
-  UNION {{ {r} ?s prov:hadPrimarySource ?r BIND(?s AS ?x) }}
-  UNION {{ {r} ?x org:member ?s ; prov:wasDerivedFrom|prov:hadPrimarySource ?r }}
-  UNION {{ {r} ?s cv:hasParticipation ?x . ?x prov:wasDerivedFrom|prov:hadPrimarySource ?r }}
-  UNION {{ {r} ?x org:postIn ?s ; prov:wasDerivedFrom|prov:hadPrimarySource ?r }}
-}}"""
+#: Sources of the nodes and of the fold nodes whose edge starts at a node. On the whole graph
+#: the first branch alone already holds every fold node, so only it is run (see _sources).
+_Q_SOURCES_NODES = f"SELECT ?x ?r WHERE {{{{ {{r}} ?s {_PROV} ?r BIND(?s AS ?x) }}}}"
+_Q_SOURCES = ("SELECT ?x ?r WHERE {{\n  {{ {r} ?s " + _PROV + " ?r BIND(?s AS ?x) }}\n  UNION "
+              + "\n  UNION ".join("{{ {r} ?x " + src + " ?s . ?x " + _PROV + " ?r }}"
+                                  for f in model.FOLDS for src in _steps(f.source))
+              + "\n}}")
 _Q_URLS = "SELECT ?r ?u WHERE {{ {r} ?r schema:url ?u }}"
-_Q_MEMBERSHIPS = """SELECT ?m ?member ?org ?role ?post WHERE {{
-  {r} ?m org:member ?s ; org:organization ?org . BIND(?s AS ?member)
-  OPTIONAL {{ ?m org:role ?role }} OPTIONAL {{ ?m sse:viaPost ?post }} }}"""
-_Q_MEMBERSHIP_DATES = """SELECT ?m ?which ?d WHERE {{
-  {r} ?m org:member ?s ; org:memberDuring ?iv . ?iv ?which ?i . ?i ?tp ?d .
-  FILTER(?which IN (time:hasBeginning, time:hasEnd) && ?tp IN ({dates})) }}"""
-_Q_PARTICIPATIONS = """SELECT ?pp ?event ?agent ?role ?behalf WHERE {{
-  {r} ?s cv:hasParticipation ?pp . ?pp cv:hasParticipant ?agent . BIND(?s AS ?event)
-  OPTIONAL {{ ?pp cv:role ?role }} OPTIONAL {{ ?pp sse:onBehalfOf ?behalf }} }}"""
-_Q_POSTS = """SELECT ?post ?org ?person ?role WHERE {{
-  {{ {r} ?post org:postIn ?s ; org:heldBy ?person . BIND(?s AS ?org) OPTIONAL {{ ?post org:role ?role }} }}
-  UNION {{ {r} ?post org:postIn ?s . ?person org:holds ?post . BIND(?s AS ?org)
-          OPTIONAL {{ ?post org:role ?role }} }}
-}}"""
-_Q_SITES = """SELECT ?s ?p ?site ?place WHERE {{
-  {r} {pin} ?s ?p ?site . ?site schema:containedInPlace ?place }}"""
 _Q_LOCATIONS = """SELECT ?s ?l WHERE {{
   {{ {r} ?s schema:location ?l }} UNION {{ {r} ?s eli:jurisdiction ?l }} FILTER(isIRI(?l)) }}"""
-_Q_ADDRESS_COUNTRY = """SELECT ?s ?code WHERE {{
-  {r} ?s ?sp ?site . ?site org:siteAddress ?a . ?a vcard:country-name ?code .
-  FILTER(?sp IN ({sites})) }}"""
+_Q_ADDRESS_COUNTRY = ("SELECT ?s ?code WHERE {{\n  "
+                      + "\n  UNION ".join(
+                          "{{ {r} ?n " + src + " ?s ; org:siteAddress ?a . ?a vcard:country-name ?code }}"
+                          for f in model.FOLDS if f.family == "place" for src in _steps(f.source))
+                      + "\n}}")
 _Q_CONTAINED_ALL = """SELECT ?a ?b WHERE {
   { ?a schema:containedInPlace ?b } UNION { ?a skos:broader ?b } FILTER(isIRI(?b)) }"""
 _Q_CONTAINED = """SELECT ?a ?b WHERE {{
@@ -369,7 +314,33 @@ _Q_CONTAINED = """SELECT ?a ?b WHERE {{
 _Q_TERMS = """SELECT ?s ?p ?o (LANG(?o) AS ?lang) WHERE {{
   {r} ?s ?p ?o . FILTER(?p IN (skos:prefLabel, rdfs:label, schema:name, rdf:type)) }}"""
 _Q_ROLE_PROPERTIES = "SELECT ?role ?p WHERE { ?role org:roleProperty ?p }"
-_Q_MEMBER_SUBPROPERTIES = "SELECT DISTINCT ?p WHERE { ?p rdfs:subPropertyOf+ org:memberOf }"
+_Q_SUBPROPERTIES = "SELECT DISTINCT ?p ?q WHERE {{ VALUES ?q {{ {preds} }} ?p rdfs:subPropertyOf+ ?q }}"
+
+
+def _fold_query(f: model.Fold) -> str:
+    """The template that reads one fold's edges: node, source, target, role, yield, attributes.
+
+    Like every template here it is completed with ``.format(r=...)``, so its own braces are
+    doubled.
+    """
+    opt = " OPTIONAL {{{{ ?n {path} ?{var} }}}}"
+    branches = " UNION ".join("{{ {r} ?n " + src + " ?s ; " + tgt + " ?tgt }}"
+                              for src in _steps(f.source) for tgt in _steps(f.target))
+    return ("SELECT ?n ?src ?tgt ?role ?yield " + " ".join(f"?a{i}" for i in range(len(f.attributes)))
+            + " WHERE {{\n  " + branches + " BIND(?s AS ?src)"
+            + " FILTER(isIRI(?tgt))"
+            + (opt.format(path=f.role, var="role") if f.role else "")
+            + (opt.format(path=f.yields_to, var="yield") if f.yields_to else "")
+            + "".join(opt.format(path=path, var=f"a{i}") for i, (_, path) in enumerate(f.attributes))
+            + " }}")
+
+
+def _fold_dates_query(f: model.Fold) -> str:
+    """The template that reads the start and end of a fold's dated nodes."""
+    branches = " UNION ".join("{{ {r} ?n " + src + " ?s ; " + f.dates + " ?iv }}" for src in _steps(f.source))
+    return ("SELECT ?n ?which ?d WHERE {{\n  " + branches
+            + " ?iv ?which ?i . ?i ?tp ?d .\n  FILTER(?which IN (time:hasBeginning, time:hasEnd)"
+            + " && ?tp IN (" + _DATE_PROPS.replace(" ", ", ") + ")) }}")
 
 
 def _parse_tsv(text: str, *, literals: bool = True) -> list[list[str]]:
@@ -381,9 +352,11 @@ def _parse_tsv(text: str, *, literals: bool = True) -> list[list[str]]:
     blank node, literal) is known from the query, so the values are returned bare. Without
     literals (``literals=False``) every field is an IRI, a blank node or unbound, and since
     no IRI contains ``<``, ``>`` or a tab, stripping the brackets from the whole text at once
-    reads it several times faster.
+    reads it several times faster. That shortcut is taken only when the text holds no quoted
+    literal at all (a ``"``, which TSV writes around every string literal): a literal that
+    turns up in a column expected to hold IRIs keeps its ``<`` and ``>``.
     """
-    if not literals:
+    if not literals and '"' not in text:
         body = text.split("\n", 1)[1] if "\n" in text else ""
         body = body.replace("<", "").replace(">", "")
         return [line.split("\t") for line in body.split("\n") if line]
@@ -464,12 +437,12 @@ class _Projection:
 
     def __init__(self, kg: KnowledgeGraph, kinds: tuple[str, ...], lang: str):
         self.kg, self.kinds, self.lang = kg, kinds, lang
-        self.classes = {_x(c): k for k in TYPES if k in kinds for c in TYPE_CLASSES[k]}
+        self.classes = {c: k.key for k in model.KINDS if k.key in kinds for c in k.classes}
         self.classes_sparql = ", ".join(f"<{c}>" for c in self.classes)
         self.types: dict[str, str] = {}  # node IRI -> type
         self.restricted = False  # whether queries bind the nodes in VALUES blocks
         self.sources: dict[str, set[str]] = {}
-        self._sites_cache: list[list[str]] | None = None
+        self._folds_cache: dict[str, list[list[str]]] | None = None
 
     # -- running SPARQL ----------------------------------------------------------------
     def select(self, sparql: str, *, literals: bool = False, **params: Any) -> list[list[str]]:
@@ -546,23 +519,19 @@ class _Projection:
     def _ego(self, focus: str, depth: int, allowed: set[str] | None) -> None:
         node = self.kg.resolve(focus)
         iri = node.value
-        kinds = set()
-        for (cls,) in self.select("SELECT ?c WHERE { ?f a ?c . FILTER(isIRI(?c)) }", f=node):
-            for k in TYPES:
-                if cls in {_x(c) for c in TYPE_CLASSES[k]}:
-                    kinds.add(k)
-        if not kinds:
+        found = model.kind_for(cls for (cls,) in self.select(
+            "SELECT ?c WHERE { ?f a ?c . FILTER(isIRI(?c)) }", f=node))
+        if found is None:
             raise NotFoundError(f"{focus!r} ({compact(iri)}) is not an organisation, person, "
                                 "milestone, event or place, so it has no place in the network")
         if allowed is not None and iri not in allowed:
             raise NotFoundError(f"{focus!r} ({compact(iri)}) is not in the --construct result")
-        self.types[iri] = min(kinds, key=TYPES.index)
+        self.types[iri] = found.key
         frontier = [iri]
         for _ in range(depth):
             candidates: set[str] = set()
             for chunk in _chunks(frontier, FRONTIER_CHUNK):
-                q = _Q_NEIGHBOURS.format(r=_values("x", chunk), not_edges=_NOT_EDGES_SPARQL,
-                                         sites=_SITE_PROPS.replace(" ", ", "))
+                q = _Q_NEIGHBOURS.format(r=_values("x", chunk), not_edges=_NOT_EDGES_SPARQL)
                 candidates.update(y for (y,) in self.select(q))
             candidates -= self.types.keys()
             if allowed is not None:
@@ -581,7 +550,7 @@ class _Projection:
         nodes = self._node_attributes()
         edges = self._edges()
         G = nx.MultiDiGraph()
-        selection = [f"types={','.join(PLURALS[k] for k in self.kinds)}"]
+        selection = [f"types={','.join(model.kind(k).plural.lower() for k in self.kinds)}"]
         if focus is not None:
             selection.append(f"focus={focus} depth={depth}")
         if construct:
@@ -592,50 +561,56 @@ class _Projection:
         return G
 
     def _node_attributes(self) -> dict[str, dict[str, str]]:
+        """Every node's attributes; its names chosen by :func:`ssegraph.model.choose_label`."""
         types, lang = self.types, self.lang
-        labels: dict[str, tuple] = {}
-        acronyms: dict[str, list[str]] = defaultdict(list)
-        alt_langs: dict[tuple[str, str], int] = {}
+        values: dict[str, list[tuple[str, str, str]]] = defaultdict(list)
         scalars: dict[tuple[str, str], tuple[int, str]] = {}
         for s, p, o, tag in self.each(_Q_LITERALS, pin=_LITERAL_PROPS, literals=True):
-            if s not in types:
+            kind = types.get(s)
+            if kind is None:
                 continue
-            if p in _LABEL_RANK:
-                key = (_lang_rank(tag, lang), _LABEL_RANK[p], o)
-                if s not in labels or key < labels[s]:
-                    labels[s] = key
-            elif p == _ACRONYM:
-                acronyms[s].append(o)
-            elif p == _ALT:
-                rank = _lang_rank(tag, lang)
-                alt_langs[s, o] = min(rank, alt_langs.get((s, o), rank))
-            elif p in _SCALARS:
-                attr, rank = _SCALARS[p], _SCALAR_RANK[p]
+            values[s].append((p, o, tag))
+            if p in _SCALARS:
+                attr, for_kind = _SCALARS[p]
+                if for_kind != kind:
+                    continue
+                rank = _SCALAR_RANK[p]
                 old = scalars.get((s, attr))
                 if old is None or (rank, o) < old:
                     scalars[s, attr] = (rank, o)
         sources = self.sources
         countries = self._countries()
         out: dict[str, dict[str, str]] = {}
+        choose = model.choose_label
+        get = scalars.get
         for iri, kind in types.items():
-            label = labels[iri][2] if iri in labels else compact(iri)
-            acr = min(acronyms[iri], key=lambda a: (alt_langs.get((iri, a), 2), a)) if iri in acronyms else ""
-            get = scalars.get
+            vals = values.get(iri, ())
+            label = choose(vals, lang) or compact(iri)
+            has_acronym = any(p == model.ACRONYM for p, _, _ in vals)
             out[iri] = {
-                "label": label, "name": label, "type": kind, "iri": iri, "acronym": acr,
+                "label": label, "name": label,
+                "short": choose(vals, lang, short=True, kind=kind) or label,
+                "type": kind, "kind": kind, "colour": model.kind(kind).colour, "iri": iri,
+                "acronym": choose([v for v in vals if v[0] in _ACRONYM_PROPS], lang, short=True)
+                if has_acronym else "",
                 "country": countries.get(iri, ""),
-                "date": get((iri, "date"), (0, ""))[1] if kind == "milestone" else "",
-                "start": get((iri, "start"), (0, ""))[1] if kind == "event" else "",
-                "end": get((iri, "end"), (0, ""))[1] if kind == "event" else "",
-                "founded": get((iri, "founded"), (0, ""))[1] if kind == "organisation" else "",
-                "symbol": get((iri, "symbol"), (0, ""))[1] if kind == "milestone" else "",
+                "date": get((iri, "date"), (0, ""))[1],
+                "start": get((iri, "start"), (0, ""))[1],
+                "end": get((iri, "end"), (0, ""))[1],
+                "founded": get((iri, "founded"), (0, ""))[1],
+                "symbol": get((iri, "symbol"), (0, ""))[1],
                 "sources": " ".join(sorted(sources.get(iri, ()))),
             }
         return out
 
     def _sources(self) -> dict[str, set[str]]:
-        """Source URLs of every node and n-ary node: ``schema:url`` of the src: record."""
-        rows = self.each(_Q_SOURCES) if self.restricted else self.select(_Q_SOURCES_ALL)
+        """Source URLs of every node and fold node: ``schema:url`` of the src: record.
+
+        A selection reads the sources of its nodes and of the fold nodes whose edge starts at one
+        of them, one branch per fold of the model; the whole graph reads every subject's
+        sources in one branch, which holds the same fold nodes and more.
+        """
+        rows = self.each(_Q_SOURCES) if self.restricted else self.select(_Q_SOURCES_NODES.format(r=""))
         records = {r for _, r in rows}
         if self.restricted and len(records) <= RESTRICT_LIMIT:
             url_rows = self.select(_Q_URLS.format(r=_values("r", sorted(records))), literals=True) if records else []
@@ -648,6 +623,13 @@ class _Projection:
         for x, r in rows:
             out[x].update(urls.get(r) or ([r] if not r.startswith("_:") else []))
         return out
+
+    @property
+    def _fold_rows(self) -> dict[str, list[list[str]]]:
+        """Each fold's rows (node, source, target, role, yield, attributes…), read once."""
+        if self._folds_cache is None:
+            self._folds_cache = {f.key: self.each(_fold_query(f)) for f in model.FOLDS}
+        return self._folds_cache
 
     def _countries(self) -> dict[str, str]:
         """The country of each node, from its place, its site's place or its jurisdiction.
@@ -662,9 +644,11 @@ class _Projection:
         for iri, kind in types.items():
             if kind == "place":
                 start[iri].add(iri)
-        for s, _, _, place in self._site_rows:
-            if s in types:
-                start[s].add(place)
+        for f in model.FOLDS:
+            if f.family == "place":
+                for _, s, place, *_ in self._fold_rows[f.key]:
+                    if s in types:
+                        start[s].add(place)
         for s, loc in self.each(_Q_LOCATIONS):
             if s in types:
                 start[s].add(loc)
@@ -691,7 +675,7 @@ class _Projection:
                     break
             if best:
                 out[node] = best
-        for s, code in self.each(_Q_ADDRESS_COUNTRY, sites=_SITE_PROPS.replace(" ", ", "), literals=True):
+        for s, code in self.each(_Q_ADDRESS_COUNTRY, literals=True):
             if s in types and s not in out and code:
                 out[s] = code
         return out
@@ -716,8 +700,11 @@ class _Projection:
         return compact(iri)
 
     def _terms(self, iris: Iterable[str]) -> dict[str, tuple[str, set[str]]]:
-        """Label (in ``lang``) and classes of non-node terms: roles, countries, predicates."""
-        items = sorted(set(iris))
+        """Label (in ``lang``) and classes of non-node terms: roles, countries, predicates.
+
+        A value that is no IRI (a role given as a literal) has neither and is skipped.
+        """
+        items = sorted(i for i in set(iris) if _is_iri(i))
         best: dict[str, tuple] = {}
         classes: dict[str, set[str]] = defaultdict(set)
         rdf_type = _x("rdf:type")
@@ -732,13 +719,16 @@ class _Projection:
         return {i: (best[i][2] if i in best else "", classes.get(i, set())) for i in items}
 
     def _edges(self) -> list[tuple[str, str, str, dict[str, str]]]:
+        """Fold edges (one per n-ary node, generated from ``model.FOLDS``), then direct edges."""
         types, sources = self.types, self.sources
         edges: dict[str, tuple[str, str, str, dict[str, str]]] = {}
 
-        def add(s: str, o: str, eid: str, **attrs: str) -> None:
+        def add(s: str, o: str, eid: str, family: str, **attrs: str) -> None:
             data = dict.fromkeys(EDGE_ATTRIBUTES, "")
             data.update(attrs)
             data["interaction"] = data["label"]
+            data["family"] = family
+            data["colour"] = model.family(family).colour
             base, n = eid, 1
             while eid in edges:  # same id from two different facts: keep both, distinguishably
                 n += 1
@@ -746,94 +736,98 @@ class _Projection:
             data["id"] = eid
             edges[eid] = (compact(s), compact(o), eid, data)
 
-        # memberships first: their pairs suppress the shortcut triples
-        memberships = self._memberships()
-        roles = {r for m in memberships.values() for r in m["roles"]}
-        role_rows = self.select(_Q_ROLE_PROPERTIES)
-        role_props = {r: p for r, p in role_rows}
-        shortcuts = set(_SHORTCUTS) | set(role_props.values())
-        shortcuts.update(p for (p,) in self.select(_Q_MEMBER_SUBPROPERTIES))
-        participations = self._participations()
-        roles.update(r for p in participations.values() for r in p["roles"])
-        posts = self.each(_Q_POSTS)
-        roles.update(r for *_, r in posts if r)
+        folds = self._folds()
+        roles = {r for info in folds.values() for r in info["roles"]}
+        role_props = {r: p for r, p in self.select(_Q_ROLE_PROPERTIES)}
         role_terms = self._terms(roles)
         en_terms = self._terms_en(roles) if self.lang != "en" else role_terms
+        replaced = {f.key: {_x(p) for p in f.replaces} for f in model.FOLDS}
+        all_replaced = sorted({p for ps in replaced.values() for p in ps})
+        if all_replaced:
+            for p, q in self.select(_Q_SUBPROPERTIES.format(preds=" ".join(f"<{q}>" for q in all_replaced))):
+                for ps in replaced.values():
+                    if q in ps:
+                        ps.add(p)
 
         def role_names(rs: Iterable[str], terms: dict) -> str:
             return ", ".join(sorted({(terms.get(r, ("", set()))[0] or _role_fallback(r)) for r in rs}))
 
-        pairs: set[tuple[str, str]] = set()
-        via_posts: set[tuple[str, str]] = set()
-        for m, info in sorted(memberships.items()):
-            member, org = info["member"], info["org"]
-            for post in info["posts"]:
-                via_posts.add((post, member))
-            pairs.add((member, org))
-            if member not in types or org not in types:
-                continue
+        pairs: dict[str, set[tuple[str, str]]] = defaultdict(set)  # fold key -> (source, target)
+        sources_of = defaultdict(set)  # fold node -> the sources of its edges
+        for info in folds.values():
+            sources_of[info["node"]].add(info["source"])
+        for _, info in sorted(folds.items(), key=lambda kv: kv[0][1:] + kv[0][:1]):
+            f, n, src, tgt = info["fold"], info["node"], info["source"], info["target"]
             rs = sorted(info["roles"])
-            role_en = role_names(rs, en_terms)
-            prop = next((role_props[r] for r in rs if r in role_props), _MEMBER_OF)
-            eid = compact(m) if not m.startswith("_:") else _blank_id(
-                compact(member), compact(prop), compact(org), *rs, info["start"], info["end"])
-            add(member, org, eid, label=f"{role_en} of" if role_en else "member of",
-                predicate=prop, role=role_names(rs, role_terms), start=info["start"],
-                end=info["end"], sources=" ".join(sorted(sources.get(m, ()))),
-                via=compact(m) if not m.startswith("_:") else "")
-
-        for pp, info in sorted(participations.items()):
-            agent, event = info["agent"], info["event"]
-            if agent not in types or event not in types:
+            if f.replaces:
+                pairs[f.key].add((src, tgt))
+                replaced[f.key].update(role_props[r] for r in rs if r in role_props)
+            if src not in types or tgt not in types:
                 continue
-            rs = sorted(info["roles"])
+            if any(src in sources_of.get(y, ()) for y in info["yields"]):
+                continue  # another fold's node for the same source (a Membership via this Post) draws it
             role_en = role_names(rs, en_terms)
-            behalf = sorted(info["behalf"])
-            eid = compact(pp) if not pp.startswith("_:") else _blank_id(
-                compact(agent), "cv:hasParticipation", compact(event), *rs, *behalf)
-            add(agent, event, eid, label=f"{role_en} at" if role_en else "participant in",
-                predicate=_x("cv:hasParticipation"), role=role_names(rs, role_terms),
-                sources=" ".join(sorted(sources.get(pp, ()))),
-                via=compact(pp) if not pp.startswith("_:") else "",
-                on_behalf_of=" ".join(compact(b) for b in behalf))
-
-        held: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for post, org, person, role in posts:
-            held[post, org, person].update([role] if role else [])
-        for (post, org, person), rs_set in sorted(held.items()):
-            if (post, person) in via_posts or person not in types or org not in types:
-                continue
-            rs = sorted(rs_set)
-            role_en = role_names(rs, en_terms)
-            eid = (f"{compact(post)}--{compact(person)}" if not post.startswith("_:")
-                   else _blank_id(compact(person), "org:holds", compact(org), *rs))
-            add(person, org, eid, label=f"{role_en} of" if role_en else "holds post in",
-                predicate=_x("org:holds"), role=role_names(rs, role_terms),
-                sources=" ".join(sorted(sources.get(post, ()))),
-                via=compact(post) if not post.startswith("_:") else "")
-
-        for s, p, site, place in sorted(self._site_rows):
-            if s in types and place in types:
-                add(s, place, f"{compact(s)}--{compact(p)}--{compact(place)}",
-                    label=PREDICATE_LABELS.get(p, "based in"), predicate=p,
-                    sources=" ".join(sorted(sources.get(site, ()))),
-                    via=compact(site) if not site.startswith("_:") else "")
+            predicate = next((role_props[r] for r in rs if r in role_props), _x(f.predicate))
+            extra = {attr: " ".join(compact(v) for v in sorted(info["attrs"][attr]))
+                     for attr, _ in f.attributes}
+            blank = n.startswith("_:")
+            if f.edge_id == "source--predicate--target":
+                eid = f"{compact(src)}--{compact(predicate)}--{compact(tgt)}"
+            elif blank:
+                eid = _blank_id(compact(src), compact(predicate), compact(tgt), *rs, info["start"],
+                                info["end"], *extra.values())
+            elif f.edge_id == "node--source":
+                eid = f"{compact(n)}--{compact(src)}"
+            else:
+                eid = compact(n)
+            add(src, tgt, eid, f.family,
+                label=f"{role_en} {f.label_suffix}" if role_en and f.label_suffix else f.label,
+                predicate=predicate, role=role_names(rs, role_terms), start=info["start"],
+                end=info["end"], sources=" ".join(sorted(sources.get(n, ()))),
+                via="" if blank else compact(n), **extra)
 
         direct = self._direct()
         labels = self._predicate_labels({p for _, p, _ in direct})
         for s, p, o in sorted(direct):
             if s not in types or o not in types:
                 continue
-            if p in shortcuts and (s, o) in pairs:
-                continue  # drawn already, with its role and dates, as the Membership edge
-            add(s, o, f"{compact(s)}--{compact(p)}--{compact(o)}", label=labels[p], predicate=p)
+            if any(p in replaced[k] and (s, o) in ps for k, ps in pairs.items()):
+                continue  # drawn already, with its role and dates, as a fold edge
+            add(s, o, f"{compact(s)}--{compact(p)}--{compact(o)}", model.family_of(p).key,
+                label=labels[p], predicate=p)
         return list(edges.values())
 
-    @property
-    def _site_rows(self) -> list[list[str]]:
-        if self._sites_cache is None:
-            self._sites_cache = self.each(_Q_SITES, pin=_SITE_PROPS)
-        return self._sites_cache
+    def _folds(self) -> dict[tuple[str, str, str, str], dict[str, Any]]:
+        """Every fold edge, keyed (fold, node, source, target): roles, dates, yields, attributes.
+
+        A node with two sources (a Post held by two people, a Site shared by two organisations)
+        gives two edges.
+        """
+        out: dict[tuple[str, str, str, str], dict[str, Any]] = {}
+        for f in model.FOLDS:
+            dated: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            for n, src, tgt, role, yielded, *attrs in self._fold_rows[f.key]:
+                key = (f.key, n, src, tgt)
+                info = out.get(key)
+                if info is None:
+                    info = out[key] = {"fold": f, "node": n, "source": src, "target": tgt,
+                                       "roles": set(), "yields": set(), "start": "", "end": "",
+                                       "attrs": {a: set() for a, _ in f.attributes}}
+                    dated[n].append(info)
+                if role:
+                    info["roles"].add(role)
+                if yielded:
+                    info["yields"].add(yielded)
+                for (attr, _), value in zip(f.attributes, attrs, strict=True):
+                    if value:
+                        info["attrs"][attr].add(value)
+            if f.dates:
+                for n, which, d in self.each(_fold_dates_query(f), literals=True):
+                    for info in dated.get(n, ()):
+                        attr = "start" if which == _BEGIN else "end"
+                        old = info[attr]
+                        info[attr] = (min(old, d) if attr == "start" else max(old, d)) if old else d
+        return out
 
     def _terms_en(self, iris: Iterable[str]) -> dict[str, tuple[str, set[str]]]:
         lang, self.lang = self.lang, "en"
@@ -842,32 +836,6 @@ class _Projection:
         finally:
             self.lang = lang
 
-    def _memberships(self) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        for m, member, org, role, post in self.each(_Q_MEMBERSHIPS):
-            info = out.setdefault(m, {"member": member, "org": org, "roles": set(), "posts": set(),
-                                      "start": "", "end": ""})
-            if role:
-                info["roles"].add(role)
-            if post:
-                info["posts"].add(post)
-        begin = _x("time:hasBeginning")
-        for m, which, d in self.each(_Q_MEMBERSHIP_DATES, dates=_DATE_PROPS.replace(" ", ", "), literals=True):
-            if m in out:
-                attr = "start" if which == begin else "end"
-                old = out[m][attr]
-                out[m][attr] = (min(old, d) if attr == "start" else max(old, d)) if old else d
-        return out
-
-    def _participations(self) -> dict[str, dict[str, Any]]:
-        out: dict[str, dict[str, Any]] = {}
-        for pp, event, agent, role, behalf in self.each(_Q_PARTICIPATIONS):
-            info = out.setdefault(pp, {"event": event, "agent": agent, "roles": set(), "behalf": set()})
-            if role:
-                info["roles"].add(role)
-            if behalf:
-                info["behalf"].add(behalf)
-        return out
 
     def _direct(self) -> set[tuple[str, str, str]]:
         """Triples between two nodes (any predicate), as (s, p, o)."""
@@ -887,6 +855,62 @@ class _Projection:
         return out
 
 
+def _is_iri(text: str) -> bool:
+    import pyoxigraph as ox
+
+    if text.startswith("_:"):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
+
+
 def _role_fallback(role: str) -> str:
+    if not _is_iri(role):
+        return role  # a literal role is its own name
     local = _local(role)
     return _camel_words(local[5:] if local.startswith("role-") else local)
+
+
+
+def degrees(kg: KnowledgeGraph, kind: str | None = None) -> dict[str, int]:
+    """:func:`ssegraph.model.degree` of every node of the whole projection, without building it.
+
+    Reads only what links the nodes (their kinds, the fold rows, the direct links: the queries of
+    the projection, none of the attribute queries), so ``stats`` can rank the most connected
+    entities by the very number the view and the GEXF export show. ``kind`` keeps the nodes of
+    one kind (their neighbours may be of any kind). Keys are compact IRIs.
+
+    Examples
+    --------
+    >>> import ssegraph
+    >>> d = degrees(ssegraph.load(), "organisation")
+    >>> d["id:untfsse"] == ssegraph.model.degree(ssegraph.load().to_networkx(), "id:untfsse")
+    True
+    """
+    types, nbrs = topology(kg)
+    return {n: len(nbrs.get(n, ())) for n, k in types.items() if kind is None or k == kind}
+
+
+def topology(kg: KnowledgeGraph) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """The whole projection's nodes ({compact IRI: kind key}) and neighbours, and nothing else."""
+    with _collector_paused():
+        p = _Projection(kg, TYPES, "en")
+        for s, c in p.select(_Q_TYPES_ALL.format(classes=" ".join(f"<{c}>" for c in p.classes))):
+            p._add_type(s, c)
+        types = p.types
+        nbrs: dict[str, set[str]] = defaultdict(set)
+
+        def link(a: str, b: str) -> None:
+            if a != b and a in types and b in types:
+                nbrs[compact(a)].add(compact(b))
+                nbrs[compact(b)].add(compact(a))
+
+        for rows in p._fold_rows.values():
+            for _, src, tgt, *_ in rows:
+                link(src, tgt)
+        for s, _, o in p._direct():
+            link(s, o)
+        return {compact(n): k for n, k in types.items()}, nbrs

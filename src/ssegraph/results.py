@@ -1,17 +1,20 @@
 """Query results: rows for Python, W3C formats for files, a table for people.
 
-A :class:`Result` wraps what pyoxigraph returns. The W3C formats (SPARQL JSON, XML, CSV, TSV
-and the RDF syntaxes) are written by Oxigraph's own serializers; only the terminal table is
-ours. pyoxigraph results can be read once, so a Result keeps the query and runs it again when
-a second consumer asks (cheap next to the cost of getting it wrong).
+A :class:`Result` wraps what pyoxigraph returns. The W3C formats (SPARQL JSON, XML, TSV and
+the RDF syntaxes) are written by Oxigraph's own serializers; SPARQL CSV and the terminal table
+are ours (pyoxigraph 0.5.13 leaves an IRI holding a comma unquoted in CSV). :meth:`Result.write`
+is what ``ssegraph query`` calls. pyoxigraph results can be read once, so a Result keeps the
+query and runs it again when a second consumer asks (cheap next to the cost of getting it wrong).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import io
+import os
 from collections.abc import Callable, Iterator
-from typing import Any
+from dataclasses import dataclass
+from typing import IO, Any
 
 from .errors import QueryError
 from .namespaces import compact
@@ -19,6 +22,25 @@ from .namespaces import compact
 #: --format names of SELECT/ASK results and of CONSTRUCT/DESCRIBE results.
 SOLUTION_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld", "rdfxml", "table")
+#: Every --format name ``query`` accepts (``json``/``xml`` of a graph mean JSON-LD/RDF/XML).
+FORMATS = tuple(dict.fromkeys((*SOLUTION_FORMATS, *GRAPH_FORMATS)))
+#: What a SELECT-style name means for a graph result.
+_GRAPH_ALIASES = {"json": "jsonld", "xml": "rdfxml"}
+
+
+@dataclass(frozen=True)
+class Written:
+    """What :meth:`Result.write` wrote: the rows of the result and how many were shown.
+
+    ``rows`` is None when the format streamed the rows without counting them.
+    """
+
+    rows: int | None
+    shown: int | None
+
+    @property
+    def truncated(self) -> bool:
+        return self.rows is not None and self.shown is not None and self.shown < self.rows
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 
@@ -148,6 +170,41 @@ class Result:
             self._term_cache = list(self.terms())
         return self._term_cache
 
+    def write(self, fmt: str, file: str | os.PathLike[str] | IO[bytes], max_rows: int | None = None) -> Written:
+        """Write the result as ``fmt`` to ``file``: a path (written atomically) or a binary file.
+
+        ``fmt`` is one of :data:`FORMATS`; for a CONSTRUCT/DESCRIBE result ``json`` and ``xml``
+        mean JSON-LD and RDF/XML. ``max_rows`` limits the rows of ``table`` (None: all).
+        Returns a :class:`Written` (rows in the result, rows shown), for a summary line.
+
+        Raises
+        ------
+        QueryError
+            If the format does not fit the kind of result (csv/tsv of a graph, ttl of a SELECT).
+        """
+        fmt = fmt.lower()
+        if self.kind == "graph":
+            fmt = _GRAPH_ALIASES.get(fmt, fmt)
+        if isinstance(file, (str, os.PathLike)):
+            from ._io import atomic_write
+
+            self._check_format(fmt)
+            with atomic_write(file, "wb") as fh:
+                return self.write(fmt, fh, max_rows)
+        if fmt == "table":
+            rows = self._term_rows()
+            file.write(self.to_table(max_rows=max_rows).encode("utf-8"))
+            count = 1 if self.kind == "ask" else len(rows)
+            return Written(count, count if max_rows is None else min(count, max_rows))
+        self.to(fmt, file)
+        return Written(None, None)
+
+    def _check_format(self, fmt: str) -> None:
+        allowed = SOLUTION_FORMATS if self.kind in ("select", "ask") else GRAPH_FORMATS
+        if fmt not in allowed:
+            what = self.kind.upper() if self.kind != "graph" else "CONSTRUCT/DESCRIBE"
+            raise QueryError(f"format {fmt!r} does not fit a {what} result; use one of {', '.join(allowed)}")
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         if self._rows is None:
             self._rows = [
@@ -248,6 +305,7 @@ class Result:
         import pyoxigraph as ox
 
         fmt = fmt.lower()
+        self._check_format(fmt if fmt != "turtle" else "ttl")
         if fmt == "table":
             text = self.to_table()
             if output is not None:

@@ -419,7 +419,10 @@ def _may_mention(data: bytes, iri: str) -> bool:
 
 
 def _prune(stores: Path, keep: Path) -> None:
-    """Remove all but the most recently used cached stores (and stale build folders)."""
+    """Remove all but the most recently used cached stores.
+
+    Build folders (``.build-*``) are left alone: another process may be filling one right now.
+    """
     import shutil
 
     entries = sorted(

@@ -149,6 +149,12 @@ _DOC_KIND = {"national-law": "Law", "subnational-law": "Regional Law", "decree":
              "declaration": "Declaration", "roadmap": "Roadmap",
              "intergovernmental-declaration": "Joint Declaration",
              "position-paper": "Position Paper", "knowledge-platform": "Knowledge Hub"}
+#: The kos:instruments concept of each document type (the shapes want exactly one per milestone).
+_INSTRUMENT = {"national-law": "sse-framework-law", "subnational-law": "sse-framework-law",
+               "decree": "implementing-act", "regulation": "implementing-act",
+               "strategy-action-plan": "strategy-plan", "declaration": "policy-document",
+               "roadmap": "policy-document", "intergovernmental-declaration": "international",
+               "position-paper": "policy-document", "knowledge-platform": "policy-document"}
 _COUNT_KINDS = ("actual", "actual", "approximate", "expected", "registered")
 
 # Per organisation added: how likely each neighbouring item is. About 45 triples per unit.
@@ -510,6 +516,8 @@ def generate_synth(triples: int, seed: int = 0, counts: dict[str, int] | None = 
             titles.append(_lit(f"Texto sintético {m}", "es"))
         pairs.append(("dcterms:title", tuple(titles)))
         pairs.append(("eli:type_document", f"kos:doctype-{doctype}"))
+        pairs.append(("dcterms:type", f"kos:instrument-{_INSTRUMENT[doctype]}"))
+        pairs.append(("sse:status", "kos:status-adopted"))  # every synthetic milestone has its adoption date
         pairs.append(("eli:passed_by", f"id:synth-org-{body}"))
         if rng.random() < 0.9:
             adopted = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"

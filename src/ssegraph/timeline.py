@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import html
 import io
 import math
 import os
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
-from .view import HtmlView, _csp_hash, _write_text, describe_data, json_for_html
+from .view import HtmlView, _write_text, asset_text, describe_data, render_page, write_bytes
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -60,10 +59,19 @@ LINK_KINDS: dict[str, tuple[str, str, str, str]] = {
     _SSE + "followsUp": ("followsUp", "follows up", "#0072B2", ""),
     _SSE + "implements": ("implements", "implements", "#CC79A7", ""),
 }
-MILESTONE_COLOR = "#D55E00"
-EVENT_COLOR = "#009E73"
+
+def _kind_colour(key: str) -> str:
+    from .model import kind
+
+    return kind(key).colour
+
+
+MILESTONE_COLOR = _kind_colour("milestone")
+EVENT_COLOR = _kind_colour("event")
 EVENTS_LANE = "Events"
-LANE_MODES = ("body", "jurisdiction")
+LANE_MODES = ("body", "jurisdiction", "region")
+#: Years the timeline opens on when no range is given: the densest such window, latest first.
+OPENING_YEARS = 12
 SUFFIXES = (".html", ".htm", ".png", ".svg")
 
 _PRECISION_NOTE = {
@@ -90,6 +98,7 @@ class TimelineItem:
     info: list[list[str]] = field(default_factory=list)
     sources: list[str] = field(default_factory=list)
     row: int = 0
+    bill: bool = False  # not adopted: placed on its submission date
 
 
 @dataclass
@@ -109,10 +118,11 @@ class TimelineData:
 # -- reading the graph ----------------------------------------------------------------------
 
 _Q_MILESTONES = """
-SELECT ?s ?d ?dd WHERE {
+SELECT ?s ?d ?dd ?sub WHERE {
   ?s a eli:LegalResource .
   OPTIONAL { ?s eli:date_document ?d }
   OPTIONAL { ?s dcterms:date ?dd }
+  OPTIONAL { ?s dcterms:dateSubmitted ?sub }
 }"""
 
 _Q_EVENTS = """
@@ -132,19 +142,35 @@ SELECT ?s ?p ?v WHERE {
 _Q_RELATED = """
 SELECT ?s ?rel ?o WHERE {
   VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
-                schema:location schema:organizer }
+                schema:location schema:organizer dcterms:type sse:status }
   { ?s a eli:LegalResource } UNION { ?s a schema:Event }
   ?s ?rel ?o .
 }"""
 
 _Q_RELATED_LABELS = """
-SELECT ?o ?p ?v WHERE {
+SELECT DISTINCT ?o ?p ?v WHERE {
   VALUES ?rel { eli:passed_by eli:jurisdiction eli:relevant_for dcterms:spatial eli:type_document
-                schema:location schema:organizer }
-  VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name }
+                schema:location schema:organizer dcterms:type sse:status }
+  VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name skos:altLabel }
   { ?s a eli:LegalResource } UNION { ?s a schema:Event }
   ?s ?rel ?o .
   ?o ?p ?v .
+}"""
+
+# The names of the regions and countries above a jurisdiction (a separate query: joined with the
+# one above through a property path, Oxigraph took half a minute on the grown data).
+_Q_BROADER_LABELS = """
+SELECT DISTINCT ?o ?p ?v WHERE {
+  VALUES ?p { sse:acronym skos:prefLabel rdfs:label schema:name foaf:name skos:altLabel }
+  ?x skos:broader ?o .
+  ?o ?p ?v .
+}"""
+
+_Q_BROADER = """
+SELECT DISTINCT ?a ?b WHERE {
+  ?s a eli:LegalResource ; eli:jurisdiction|eli:relevant_for|dcterms:spatial ?j .
+  ?j skos:broader* ?a .
+  ?a skos:broader ?b .
 }"""
 
 _Q_SOURCES = """
@@ -161,18 +187,19 @@ SELECT DISTINCT ?a ?p ?b WHERE {
 }"""
 
 
-def _pick(values: list[tuple[str, Any]], order: tuple[str, ...], lang: str) -> str:
-    """The best literal: by property order, then language ``lang``, ``en``, none, any."""
-    best: tuple[int, int, str] | None = None
+def _pick(values: list[tuple[str, Any]], lang: str, *, short: bool = False, kind: str | None = None) -> str:
+    """The model's label rule (:func:`ssegraph.model.choose_label`) over ``(property, literal)`` pairs."""
+    from .model import choose_label, expand
+
+    triples = []
     for prop, lit in values:
-        if prop not in order:
-            continue
-        tag = (getattr(lit, "language", None) or "").lower()
-        rank = 0 if tag == lang else 1 if tag == "en" else 2 if not tag else 3
-        key = (order.index(prop), rank, lit.value)
-        if best is None or key < best:
-            best = key
-    return best[2] if best else ""
+        curie = prop if ":" in prop else _CURIE.get(prop, prop)
+        triples.append((expand(curie), lit.value, getattr(lit, "language", None) or ""))
+    return choose_label(triples, lang, short=short, kind=kind)
+
+
+_CURIE = {"title": "dcterms:title", "name": "schema:name", "label": "rdfs:label", "prefLabel": "skos:prefLabel",
+          "id_local": "eli:id_local", "acronym": "sse:acronym", "altLabel": "skos:altLabel"}
 
 
 def _parse_date(lit: Any) -> tuple[float, float, float, str, str] | None:
@@ -222,8 +249,10 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
     lang:
         Preferred language of titles and names (then English, then any).
     lanes:
-        ``"body"``: a lane per adopting body; ``"jurisdiction"``: a lane per jurisdiction.
-        Milestones without one fall back to the other, then to "Other".
+        ``"body"``: a lane per adopting body (with its country, for national bodies);
+        ``"jurisdiction"``: a lane per jurisdiction; ``"region"``: a lane per world region (the
+        jurisdiction's ``skos:broader`` chain, e.g. M49 sub-regions). Milestones without one fall
+        back to the body, then to "Other".
     since, until:
         Keep the items whose date falls in these years (inclusive).
 
@@ -243,28 +272,56 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
     for row in kg.query(_Q_RELATED).terms():
         related[row["s"].value][_local(row["rel"].value)].append(row["o"].value)
     names: dict[str, list[tuple[str, Any]]] = defaultdict(list)
-    for row in kg.query(_Q_RELATED_LABELS).terms():
-        names[row["o"].value].append((_local(row["p"].value), row["v"]))
+    for query in (_Q_RELATED_LABELS, _Q_BROADER_LABELS):
+        for row in kg.query(query).terms():
+            names[row["o"].value].append((_local(row["p"].value), row["v"]))
     sources: dict[str, list[str]] = defaultdict(list)
     for row in kg.query(_Q_SOURCES).terms():
         sources[row["s"].value].append(row["url"].value)
 
+    broader: dict[str, list[str]] = defaultdict(list)
+    for row in kg.query(_Q_BROADER).terms():
+        broader[row["a"].value].append(row["b"].value)
+
     def name_of(iri: str) -> str:
-        got = _pick(names.get(iri, []), ("prefLabel", "name", "label"), lang)
+        got = _pick(names.get(iri, []), lang)
         return got or _short_iri(iri)
 
     def lane_name(iri: str) -> str:
         name = name_of(iri)
-        return name if len(name) <= 30 else (_pick(names.get(iri, []), ("acronym",), lang) or name)
+        return name if len(name) <= 30 else (_pick(names.get(iri, []), lang, short=True) or name)
+
+    def region_of(iri: str) -> str:
+        """The region of a jurisdiction: the one just below the broadest in its skos:broader chain
+        (Wallonia -> Belgium -> Western Europe -> Europe: "Western Europe"), leaving out "World"."""
+        chain, seen, cur = [], {iri}, iri
+        while broader.get(cur):
+            cur = sorted(broader[cur])[0]
+            if cur in seen:
+                break
+            seen.add(cur)
+            chain.append(cur)
+        chain = [c for c in chain if name_of(c).strip().lower() != "world"]
+        if not chain:
+            return name_of(iri)
+        return name_of(chain[-2] if len(chain) >= 2 else chain[-1])
 
     items: list[TimelineItem] = []
     undated: list[str] = []
-    for row in kg.query(_Q_MILESTONES).terms():
+    seen: set[str] = set()
+    for row in sorted(kg.query(_Q_MILESTONES).terms(), key=lambda r: r["s"].value):
         iri = row["s"].value
+        if iri in seen:  # several dates (two submissions): the first row is enough
+            continue
+        seen.add(iri)
         vals = texts.get(iri, [])
-        title = _pick(vals, ("title", "label", "prefLabel", "name"), lang) or _short_iri(iri)
-        symbol = _pick(vals, ("id_local",), lang)
+        title = _pick(vals, lang) or _short_iri(iri)
+        symbol = sorted(lit.value for prop, lit in vals if prop == "id_local")[:1]
+        symbol = symbol[0] if symbol else ""
         parsed = _parse_date(row.get("d")) or _parse_date(row.get("dd"))
+        submitted = None
+        if parsed is None:  # a bill not (yet) adopted: drawn on the day it was submitted, and said so
+            submitted = parsed = _parse_date(row.get("sub"))
         if parsed is None:
             undated.append(title)
             continue
@@ -273,17 +330,24 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
         bodies = sorted(rel.get("passed_by", []), key=name_of)
         places = sorted(rel.get("jurisdiction", []), key=name_of) or sorted(
             rel.get("relevant_for", []) + rel.get("spatial", []), key=name_of)
-        body_lane = lane_name(bodies[0]) if bodies else ""
         place_lane = name_of(places[0]) if places else ""
+        body_lane = lane_name(bodies[0]) if bodies else ""
+        if body_lane and place_lane and place_lane.lower() not in body_lane.lower():
+            body_lane = f"{body_lane} \u00b7 {place_lane}"  # laws by country: the country in the lane name
         if lanes == "body":
             lane = body_lane or place_lane or "Other"
+        elif lanes == "region":
+            lane = (region_of(places[0]) if places else "") or body_lane or "Other"
         else:
             lane = place_lane or body_lane or "Other"
         date_text = text + (f" ({_PRECISION_NOTE[precision]})" if precision in _PRECISION_NOTE else "")
         info = [["Type", "Policy milestone"]]
         if symbol:
             info.append(["Symbol", symbol])
-        info.append(["Adopted" if precision == "day" and row.get("d") is not None else "Date", date_text])
+        if submitted is not None:
+            info.append(["Submitted (no adoption date)", date_text])
+        else:
+            info.append(["Adopted" if precision == "day" and row.get("d") is not None else "Date", date_text])
         doctypes = [name_of(t) for t in rel.get("type_document", [])]
         if doctypes:
             info.append(["Document type", ", ".join(sorted(set(doctypes)))])
@@ -291,15 +355,18 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
             info.append(["Adopted by", ", ".join(name_of(b) for b in bodies)])
         if places:
             info.append(["Jurisdiction", ", ".join(dict.fromkeys(name_of(p) for p in places))])
+        for key, name in (("type", "Instrument"), ("status", "Status")):
+            if rel.get(key):
+                info.append([name, ", ".join(sorted({name_of(t) for t in rel[key]}))])
         info.append(["IRI", iri])
         label = symbol or _clip(title, 42)
         items.append(TimelineItem(iri, "milestone", label, title, lane, x, x, text, "", precision, (lo, hi),
-                                  info, sorted(set(sources.get(iri, [])))))
+                                  info, sorted(set(sources.get(iri, []))), bill=submitted is not None))
 
     for row in kg.query(_Q_EVENTS).terms():
         iri = row["s"].value
         vals = texts.get(iri, [])
-        title = _pick(vals, ("name", "title", "label", "prefLabel"), lang) or _short_iri(iri)
+        title = _pick(vals, lang) or _short_iri(iri)
         start = _parse_date(row.get("start"))
         end = _parse_date(row.get("end")) or start
         start = start or end
@@ -336,6 +403,12 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
             window = f" up to {until}"
         raise ExportError(f"nothing to show: no dated policy milestones or events{window} in the graph")
 
+    from .model import tell_apart
+
+    # texts with the same title (A/RES/77/281 and its 2024 follow-up) told apart by their year
+    told = tell_apart({it.iri: it.label for it in items}, {it.iri: [it.start_text[:4]] for it in items})
+    for it in items:
+        it.label = told[it.iri]
     items.sort(key=lambda it: (it.start, it.label))
     index = {it.iri: i for i, it in enumerate(items)}
     links = []
@@ -345,11 +418,13 @@ def timeline_data(kg: KnowledgeGraph, *, lang: str = "en", lanes: str = "body", 
             links.append((index[a], index[b], LINK_KINDS[row["p"].value][0]))
     links.sort()
 
-    first_seen: dict[str, float] = {}
+    # Lanes with the latest items first: the page opens on recent years, so its first screen
+    # is full rather than a column of lanes that ended decades ago.
+    last_seen: dict[str, float] = {}
     for it in items:
-        first_seen.setdefault(it.lane, it.start)
-    lane_order = sorted((lane for lane in first_seen if lane != EVENTS_LANE), key=lambda ln: (first_seen[ln], ln))
-    if EVENTS_LANE in first_seen:
+        last_seen[it.lane] = max(last_seen.get(it.lane, it.start), it.start)
+    lane_order = sorted((lane for lane in last_seen if lane != EVENTS_LANE), key=lambda ln: (-last_seen[ln], ln))
+    if EVENTS_LANE in last_seen:
         lane_order.append(EVENTS_LANE)
     first = math.floor(min(min(it.span[0], it.start) for it in items))
     last = math.ceil(max(max(it.span[1], it.end) for it in items) + 1e-9)
@@ -447,8 +522,49 @@ def _caption(data: TimelineData, source: str) -> str:
     return text + f"; from {source}."
 
 
-def render_timeline_html(data: TimelineData, *, title: str, caption: str = "", width: int | None = None) -> str:
-    """The timeline as a self-contained, offline HTML page (inline SVG and a little script).
+def opening_window(data: TimelineData, years: int = OPENING_YEARS) -> tuple[int, int]:
+    """The years the page opens on: the ``years``-long window with the most items, the latest
+    among equals (so a reader lands on recent policy, not on 1895), within the data's span.
+
+    Examples
+    --------
+    >>> items = [TimelineItem("a", "milestone", "a", "a", "x", y + 0.5, y + 0.5, str(y)) for y in
+    ...          (1895, 2015, 2019, 2021, 2023, 2024)]
+    >>> opening_window(TimelineData(items, [], ["x"], {"x": 1}, [], "body", 1895, 2025), 10)
+    (2015, 2025)
+    """
+    first, last = data.first, data.last
+    if last - first <= years:
+        return first, last
+    starts = sorted(it.start for it in data.items)
+    best, best_start = -1, first
+    for start in range(first, last - years + 1):
+        n = sum(1 for x in starts if start <= x < start + years)
+        if n >= best:
+            best, best_start = n, start
+    return best_start, best_start + years
+
+
+def _payload(data: TimelineData, window: tuple[int, int]) -> dict[str, Any]:
+    lane_index = {lane: i for i, lane in enumerate(data.lanes)}
+    items = [{"label": it.label, "title": it.title, "kind": it.kind, "lane": lane_index[it.lane],
+              "start": round(it.start, 4), "end": round(it.end, 4),
+              "span": [round(it.span[0], 4), round(it.span[1], 4)], "approx": it.precision != "day",
+              "when": it.start_text + (f" \u2013 {it.end_text}" if it.end_text not in ("", it.start_text) else ""),
+              "iri": it.iri, "info": it.info, "sources": it.sources, "bill": it.bill} for it in data.items]
+    kinds = [{"key": k, "name": n, "color": c, "dash": d} for k, n, c, d in LINK_KINDS.values()]
+    return {"items": items, "links": [[a, b, k] for a, b, k in data.links], "lanes": data.lanes,
+            "first": data.first, "last": data.last, "open": list(window), "kinds": kinds,
+            "colors": {"milestone": MILESTONE_COLOR, "event": EVENT_COLOR}}
+
+
+def render_timeline_html(data: TimelineData, *, title: str, caption: str = "", width: int | None = None,
+                         window: tuple[int, int] | None = None) -> str:
+    """The timeline as a self-contained, offline HTML page (an SVG the page script draws).
+
+    It opens on ``window`` (default :func:`opening_window`: the densest recent years), with the
+    lane names and the year axis fixed while the drawing scrolls; the zoom buttons and
+    Ctrl/⌘ + wheel change the years per screen.
 
     Parameters
     ----------
@@ -457,113 +573,26 @@ def render_timeline_html(data: TimelineData, *, title: str, caption: str = "", w
     title, caption:
         The heading and the one line under it (escaped).
     width:
-        Width of the drawing in pixels (default: about 1,400 px, at least 48 px a year).
+        Width of the drawing area in pixels at the opening zoom (default: the window's width).
+    window:
+        ``(first year, last year)`` to open on.
     """
-    geo = _geometry(data, width)
+    window = window or opening_window(data)
+    payload = _payload(data, window)
     if width:
-        _pack_rows(data, geo)
-    svg = _svg(data, geo)
-    records = [{"label": it.title, "kind": it.kind, "info": it.info, "sources": it.sources} for it in data.items]
-    payload = {"items": records, "links": [[a, b, k] for a, b, k in data.links]}
-    csp = (
-        "default-src 'none'; "
-        f"script-src {_csp_hash(_TIMELINE_JS)}; "
-        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; connect-src 'none'"
+        payload["width"] = int(width)
+    return render_page(
+        "timeline.html",
+        scripts=[asset_text("common.js"), asset_text("timeline.js")],
+        styles=[asset_text("common.css"), asset_text("timeline.css")],
+        data_id="timeline-data",
+        data=payload,
+        title=title,
+        caption=caption,
+        kinds=payload["kinds"],
+        colors=payload["colors"],
+        bills=any(it.bill for it in data.items),
     )
-    legend = "".join(
-        f'<span class="key"><svg width="34" height="10" aria-hidden="true"><line x1="1" y1="5" x2="33" y2="5" '
-        f'stroke="{color}" stroke-width="2" stroke-dasharray="{dash}"/></svg>{html.escape(name)}</span>'
-        for _, name, color, dash in LINK_KINDS.values()
-    )
-    return _TIMELINE_PAGE.format(
-        csp=html.escape(csp, quote=True),
-        title=html.escape(title),
-        caption=html.escape(caption),
-        css=_TIMELINE_CSS,
-        legend=legend,
-        svg=svg,
-        data=json_for_html(payload),
-        js=_TIMELINE_JS,
-        milestone=MILESTONE_COLOR,
-        event=EVENT_COLOR,
-    )
-
-
-def _lane_tops(data: TimelineData) -> dict[str, float]:
-    tops, y = {}, float(AXIS)
-    for lane in data.lanes:
-        tops[lane] = y
-        y += data.lane_rows[lane] * ROW + 2 * LANE_PAD
-    return tops
-
-
-def _svg(data: TimelineData, geo: _Geometry) -> str:
-    esc = html.escape
-    tops = _lane_tops(data)
-    height = int(max(tops.values(), default=AXIS) + data.lane_rows[data.lanes[-1]] * ROW + 2 * LANE_PAD + 10)
-    ends = [max(geo.x(it.end), geo.x(it.span[1])) + 10 + CHAR_PX * len(it.label) for it in data.items]
-    width = int(max(geo.x(data.last) + RIGHT, max(ends) + 12))
-    out = [f'<svg id="timeline" xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}" role="img" aria-labelledby="tl-title">',
-           '<title id="tl-title">Timeline</title><defs>']
-    for key, _name, color, _dash in LINK_KINDS.values():
-        out.append(f'<marker id="arrow-{key}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
-                   f'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="{color}"/></marker>')
-    out.append("</defs>")
-    # lanes
-    for i, lane in enumerate(data.lanes):
-        top = tops[lane]
-        h = data.lane_rows[lane] * ROW + 2 * LANE_PAD
-        fill = "#f6f6f6" if i % 2 == 0 else "#ffffff"
-        out.append(f'<rect class="lane" x="0" y="{top:.1f}" width="{width}" height="{h:.1f}" fill="{fill}"/>')
-        out.append(f'<text class="lane-label" x="8" y="{top + LANE_PAD + ROW * 0.62:.1f}">'
-                   f'<title>{esc(lane)}</title>{esc(_clip(lane, 30))}</text>')
-    # year grid
-    step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if s * geo.ppy >= 44)
-    for year in range(data.first, data.last + 1):
-        x = geo.x(year)
-        major = year % step == 0
-        out.append(f'<line class="grid{" major" if major else ""}" x1="{x:.1f}" y1="{AXIS - 6}" x2="{x:.1f}" '
-                   f'y2="{height - 6}"/>')
-        if major and year < data.last:
-            out.append(f'<text class="year" x="{x + 3:.1f}" y="{AXIS - 12}">{year}</text>')
-
-    def centre(it: TimelineItem) -> tuple[float, float]:
-        return geo.x(it.start), tops[it.lane] + LANE_PAD + it.row * ROW + ROW / 2
-
-    # links under the items
-    out.append('<g class="links">')
-    for n, (a, b, key) in enumerate(data.links):
-        (x1, y1), (x2, y2) = centre(data.items[a]), centre(data.items[b])
-        lift = min(70.0, abs(x2 - x1) / 3 + 16)
-        top = max(AXIS - 2.0, min(y1, y2) - lift)  # bow upwards, but stay inside the drawing
-        d = f"M{x1:.1f},{y1:.1f} C{x1:.1f},{top:.1f} {x2:.1f},{top:.1f} {x2:.1f},{y2:.1f}"
-        out.append(f'<path class="link {key}" data-l="{n}" d="{d}" marker-end="url(#arrow-{key})"/>')
-    out.append("</g><g class=\"items\">")
-    for i, it in enumerate(data.items):
-        x, y = centre(it)
-        label = f"{it.label}, {it.start_text}"
-        if it.end_text and it.end_text != it.start_text:
-            label += f" \u2013 {it.end_text}"
-        out.append(f'<g class="item {it.kind}{" approx" if it.precision != "day" else ""}" data-i="{i}" '
-                   f'tabindex="0" role="button" aria-label="{esc(label, quote=True)}">')
-        if it.kind == "event":
-            x2 = max(geo.x(it.end), x + 8)
-            if it.precision != "day":
-                out.append(f'<rect class="span" x="{geo.x(it.span[0]):.1f}" y="{y - 2:.1f}" '
-                           f'width="{max(2.0, geo.x(it.span[1]) - geo.x(it.span[0])):.1f}" height="4"/>')
-            out.append(f'<rect class="mark" x="{x - 4:.1f}" y="{y - 5:.1f}" width="{x2 - x + 8:.1f}" height="10" '
-                       'rx="3"/>')
-            tx = x2 + 8
-        else:
-            if it.precision != "day":
-                out.append(f'<rect class="span" x="{geo.x(it.span[0]):.1f}" y="{y - 2:.1f}" '
-                           f'width="{max(2.0, geo.x(it.span[1]) - geo.x(it.span[0])):.1f}" height="4"/>')
-            out.append(f'<circle class="mark" cx="{x:.1f}" cy="{y:.1f}" r="5.5"/>')
-            tx = x + 9
-        out.append(f'<text class="label" x="{tx:.1f}" y="{y + 4:.1f}">{esc(it.label)}</text></g>')
-    out.append("</g></svg>")
-    return "".join(out)
 
 
 # -- matplotlib -----------------------------------------------------------------------------
@@ -622,7 +651,7 @@ def plot_timeline(data: TimelineData, *, title: str = "", caption: str = "") -> 
             ax.plot([x, x2], [yc, yc], color=color, lw=5, solid_capstyle="round", zorder=4)
             tx = x2
         else:
-            face = "white" if it.precision != "day" else color
+            face = "white" if it.precision != "day" or it.bill else color
             ax.plot([x], [yc], marker="o", ms=5, mfc=face, mec=color, mew=1.3, zorder=4)
             tx = x
         ax.text(tx + 0.08, yc, it.label, va="center", ha="left", fontsize=6.5, parse_math=False, zorder=5,
@@ -700,21 +729,9 @@ class TimelineView(HtmlView):
             fmt = suffix[1:]
             metadata = {"Date": None} if fmt == "svg" else {"Software": None}
             fig.savefig(buf, format=fmt, dpi=220, metadata=metadata)
-            _write_bytes(target, buf.getvalue())
+            write_bytes(target, buf.getvalue())
         self.path = target
         return target
-
-
-def _write_bytes(target: Path, payload: bytes) -> None:
-    from ._io import atomic_write
-
-    if target.is_dir():
-        raise ExportError(f"{target}: is a folder; give a file name")
-    try:
-        with atomic_write(target, "wb") as fh:
-            fh.write(payload)
-    except OSError as exc:
-        raise ExportError(f"{target}: cannot write: {exc.strerror or exc}") from None
 
 
 def timeline(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, lang: str = "en",
@@ -762,173 +779,12 @@ def timeline(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, 
     data = timeline_data(kg, lang=lang, lanes=lanes, since=since, until=until)
     heading = title or "SSE policy timeline"
     caption = _caption(data, describe_data(kg))
-    page = render_timeline_html(data, title=heading, caption=caption, width=width)
+    window = None
+    if since is not None or until is not None:  # the range given is the first screen
+        window = (max(data.first, since) if since is not None else data.first,
+                  min(data.last, until + 1) if until is not None else data.last)
+    page = render_timeline_html(data, title=heading, caption=caption, width=width, window=window)
     result = TimelineView(page, data, title=heading, caption=caption)
     if path is not None:
         result.save(path)
     return result
-
-
-_TIMELINE_CSS = """
-*{box-sizing:border-box}
-html,body{margin:0;color:#1a1a1a;background:#fff;font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
-header{padding:8px 14px 6px;border-bottom:1px solid #e2e2e2}
-header h1{font-size:18px;margin:0 0 2px;font-weight:600}
-header p{margin:0;color:#555;font-size:13px}
-.keys{display:flex;flex-wrap:wrap;gap:4px 16px;font-size:12px;color:#444;padding:6px 14px}
-.key{display:inline-flex;align-items:center;gap:5px}
-.dot{display:inline-block;width:10px;height:10px;border-radius:50%}
-.hollow{background:#fff!important;border:2px solid}
-.bar{display:inline-block;width:22px;height:8px;border-radius:3px}
-#scroll{overflow:auto;border-top:1px solid #eee}
-svg text{font:11px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;fill:#1a1a1a}
-svg .lane-label{font-weight:600;fill:#333}
-svg .year{fill:#555}
-svg .grid{stroke:#ececec;stroke-width:1}
-svg .grid.major{stroke:#d6d6d6}
-svg .link{fill:none;stroke-width:1.3;opacity:.75}
-svg .link.dim{opacity:.12}
-svg .link.on{opacity:1;stroke-width:2.2}
-svg .item{cursor:pointer;outline:none}
-svg .item.dim{opacity:.25}
-svg .item:focus .label,svg .item.on .label{font-weight:700}
-svg .milestone .mark{fill:MILESTONE;stroke:MILESTONE;stroke-width:1.5}
-svg .milestone.approx .mark{fill:#fff}
-svg .event .mark{fill:EVENT;stroke:EVENT}
-svg .milestone .span{fill:MILESTONE;opacity:.22}
-svg .event .span{fill:EVENT;opacity:.22}
-#tip{position:fixed;pointer-events:none;display:none;z-index:10}
-.card{background:#fffff4;border:1px solid #ccc;border-radius:4px;padding:6px 8px;max-width:360px;font-size:13px;
-  box-shadow:0 1px 4px rgba(0,0,0,.15);overflow-wrap:anywhere}
-#details{position:fixed;right:12px;bottom:12px;display:none;z-index:9;background:#fff}
-#details .close{float:right;border:0;background:none;font-size:16px;cursor:pointer;color:#666}
-.card .t{font-weight:600;margin-bottom:2px}
-.card dl{display:grid;grid-template-columns:auto 1fr;gap:1px 8px;margin:4px 0}
-.card dt{color:#666}.card dd{margin:0}
-.card ul{margin:2px 0 0;padding-left:16px}
-.card .k{color:#666}
-"""
-
-_TIMELINE_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("timeline-data").textContent);
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    if (typeof u !== "string" || !/^https?:\/\//i.test(u)) { return null; }
-    try {
-      var p = new URL(u);
-      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
-    } catch (e) { return null; }
-  }
-  function card(r, links) {
-    var box = el("div", "card");
-    box.appendChild(el("div", "t", r.label));
-    var dl = el("dl");
-    r.info.forEach(function (kv) { dl.appendChild(el("dt", null, kv[0])); dl.appendChild(el("dd", null, kv[1])); });
-    box.appendChild(dl);
-    if (r.sources.length) {
-      box.appendChild(el("div", "k", r.sources.length > 1 ? "Sources" : "Source"));
-      var ul = el("ul");
-      r.sources.forEach(function (u) {
-        var li = el("li"), href = safeUrl(u);
-        if (href && links) {
-          var a = el("a", null, u.replace(/^https?:\/\//i, ""));
-          a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer"; li.appendChild(a);
-        } else { li.textContent = u; }
-        ul.appendChild(li);
-      });
-      box.appendChild(ul);
-    }
-    return box;
-  }
-  var svg = document.getElementById("timeline");
-  var items = Array.prototype.slice.call(svg.querySelectorAll(".item"));
-  var paths = Array.prototype.slice.call(svg.querySelectorAll(".link"));
-  var tip = document.getElementById("tip"), details = document.getElementById("details");
-  var body = document.getElementById("details-body");
-  function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
-  function focusOn(i) {
-    var keep = {}; keep[i] = true;
-    data.links.forEach(function (l, n) {
-      var on = l[0] === i || l[1] === i;
-      if (on) { keep[l[0]] = true; keep[l[1]] = true; }
-      paths[n].classList.toggle("on", on); paths[n].classList.toggle("dim", !on);
-    });
-    items.forEach(function (g, k) { g.classList.toggle("dim", !keep[k]); g.classList.toggle("on", k === i); });
-  }
-  function unfocus() {
-    paths.forEach(function (p) { p.classList.remove("on", "dim"); });
-    items.forEach(function (g) { g.classList.remove("on", "dim"); });
-  }
-  var pinned = null;
-  items.forEach(function (g) {
-    var i = Number(g.getAttribute("data-i"));
-    g.addEventListener("mouseenter", function () {
-      clear(tip); tip.appendChild(card(data.items[i], false)); tip.style.display = "block";
-      if (pinned === null) { focusOn(i); }
-    });
-    g.addEventListener("mousemove", function (ev) {
-      var w = tip.offsetWidth, h = tip.offsetHeight;
-      var x = ev.clientX + 14, y = ev.clientY + 14;
-      if (x + w > window.innerWidth - 4) { x = ev.clientX - w - 14; }
-      if (y + h > window.innerHeight - 4) { y = ev.clientY - h - 14; }
-      tip.style.left = Math.max(4, x) + "px"; tip.style.top = Math.max(4, y) + "px";
-    });
-    g.addEventListener("mouseleave", function () {
-      tip.style.display = "none";
-      if (pinned === null) { unfocus(); }
-    });
-    function pin() {
-      pinned = i; focusOn(i); clear(body); body.appendChild(card(data.items[i], true));
-      details.style.display = "block";
-    }
-    g.addEventListener("click", pin);
-    g.addEventListener("keydown", function (ev) {
-      if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); pin(); }
-    });
-  });
-  function unpin() { pinned = null; details.style.display = "none"; unfocus(); }
-  document.getElementById("details-close").addEventListener("click", unpin);
-  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { unpin(); } });
-  window.ssegraphTimeline = {items: data.items.length, links: data.links.length, ready: true};
-  document.body.setAttribute("data-ready", "true");
-})();
-"""
-
-_TIMELINE_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="ssegraph timeline">
-<title>{title}</title>
-<style>{css}</style>
-</head>
-<body>
-<header><h1>{title}</h1><p id="caption">{caption}</p></header>
-<div class="keys"><span class="key"><span class="dot" style="background:{milestone}"></span>policy milestone</span>
-<span class="key"><span class="dot hollow" style="border-color:{milestone}"></span>month or year only
- (bar: the period)</span>
-<span class="key"><span class="bar" style="background:{event}"></span>event</span>{legend}
-<span class="key">Hover for details, click to pin; lanes scroll sideways.</span></div>
-<div id="scroll">{svg}</div>
-<div id="tip"></div>
-<aside id="details" class="card" aria-live="polite"><button id="details-close" class="close" type="button"
- aria-label="Close">\u00d7</button><div id="details-body"></div></aside>
-<script type="application/json" id="timeline-data">{data}</script>
-<script>{js}</script>
-</body>
-</html>
-"""
-_TIMELINE_CSS = _TIMELINE_CSS.replace("MILESTONE", MILESTONE_COLOR).replace("EVENT", EVENT_COLOR) + "".join(
-    f"svg .link.{key}{{stroke:{color};{f'stroke-dasharray:{dash}' if dash else ''}}}\n"
-    for key, _name, color, dash in LINK_KINDS.values()
-)

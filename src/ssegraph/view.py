@@ -6,7 +6,10 @@ written anywhere. pyvis's own page template is not used, because it always links
 from a CDN, does not escape the heading and inserts every node title as raw HTML as soon as
 one of them contains ``href`` (DESIGN.md §3). Instead pyvis's :class:`~pyvis.network.Network`
 holds the nodes, edges and options, handed to it in bulk (its ``add_node`` is quadratic), and
-this module writes the page around them.
+the page comes from this package's own asset files (``ssegraph/assets/``): a Jinja2 template
+with autoescaping (``view.html``), the shared helpers (``common.js``/``common.css``) and the
+view's script and style (``view.js``/``view.css``). Kinds, colours, labels, relation families
+and the degree come from :mod:`ssegraph.model`, as for ``stats`` and the GEXF export.
 
 Safety rests on three rules, so that text hiding in the data never runs:
 
@@ -18,8 +21,8 @@ Safety rests on three rules, so that text hiding in the data never runs:
   network access at all, so even a mistake in the first two rules could not run an injected
   handler or load anything.
 
-The layout is computed here, once (igraph's Fruchterman-Reingold when igraph is installed,
-else a small numpy one), and handed over with physics off: the page is still when it opens,
+The layout is computed here, once (igraph's Fruchterman-Reingold, a required dependency), and
+handed over with physics off: the page is still when it opens,
 and a 2,000-node view is usable at once instead of after minutes of in-browser simulation.
 """
 
@@ -45,17 +48,20 @@ from .errors import ExportError, SsegraphError
 
 if TYPE_CHECKING:
     import networkx as nx
+    from matplotlib.figure import Figure
 
     from .graph import KnowledgeGraph
 
 __all__ = [
     "DEFAULT_MAX_NODES",
-    "TYPE_STYLES",
     "HtmlView",
+    "NetworkView",
     "TypeStyle",
     "compute_layout",
     "generate_html",
+    "plot_network",
     "render_html",
+    "short_label",
     "view",
     "write_html",
 ]
@@ -66,11 +72,13 @@ log = logging.getLogger(__name__)
 DEFAULT_MAX_NODES = 2000
 
 HTML_SUFFIXES = (".html", ".htm")
+VIEW_SUFFIXES = (".html", ".htm", ".png", ".svg")
 
 
 @dataclass(frozen=True)
 class TypeStyle:
-    """How one entity type is drawn: a colour and a shape, so types differ without colour."""
+    """How one entity kind is drawn (from :data:`ssegraph.model.KINDS`): a colour and a shape,
+    so that kinds differ without colour too."""
 
     singular: str
     plural: str
@@ -79,15 +87,15 @@ class TypeStyle:
     glyph: str
 
 
-#: Okabe-Ito colours (safe for the common colour-vision deficiencies), each with its own shape.
-TYPE_STYLES: dict[str, TypeStyle] = {
-    "organisation": TypeStyle("Organisation", "Organisations", "#0072B2", "dot", "\u25cf"),
-    "person": TypeStyle("Person", "People", "#CC79A7", "triangle", "\u25b2"),
-    "milestone": TypeStyle("Policy milestone", "Policy milestones", "#D55E00", "square", "\u25a0"),
-    "event": TypeStyle("Event", "Events", "#009E73", "diamond", "\u25c6"),
-    "place": TypeStyle("Place", "Places", "#E69F00", "triangleDown", "\u25bc"),
-}
 _EXTRA_COLORS = ("#7F7F7F", "#56B4E9", "#8C6D31", "#000000", "#A6CEE3")
+
+#: How much a node's degree counts towards a label at the opening zoom, by kind. Places and
+#: meetings (events) are labelled only when zoomed in, hovered or next to the selection.
+LABEL_WEIGHTS = {"organisation": 1.0, "milestone": 1.0, "person": 0.7, "event": 0.5, "place": 0.4}
+ZOOM_ONLY_LABELS = frozenset({"place", "event"})
+#: Relation families drawn dashed as well as coloured (so they differ without colour).
+DASHED_FAMILIES = frozenset({"lineage"})
+
 
 #: Node attributes shown in tooltips, in this order, with their display names.
 NODE_FIELDS = (
@@ -102,7 +110,10 @@ NODE_FIELDS = (
 )
 EDGE_FIELDS = (("role", "Role"), ("on_behalf_of", "On behalf of"), ("start", "Start"), ("end", "End"),
                ("predicate", "Predicate"))
-_NOT_SHOWN = {"label", "type", "sources", "source", "name", "x", "y", "id", "size", "title"}
+_NOT_SHOWN = {"label", "type", "sources", "source", "name", "x", "y", "id", "size", "title", "colour", "kind", "short",
+              "degree", "family", "interaction", "via"}
+#: The longest label drawn on the canvas (the panel, the search and the tooltip show it whole).
+DRAWN_LABEL_MAX = 34
 
 # -- assets ---------------------------------------------------------------------------------
 
@@ -184,8 +195,7 @@ def is_web_url(value: str) -> bool:
 def compute_layout(G: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
     """Node positions for ``G``, computed once so the page needs no physics.
 
-    Uses igraph's Fruchterman-Reingold when igraph is installed (about 0.2 s for 2,000 nodes),
-    else a numpy implementation of the same algorithm (about 1 s at 2,000 nodes). The
+    Uses igraph's Fruchterman-Reingold (about 0.2 s for 2,000 nodes). The
     result is deterministic for a given ``seed``, so a view regenerated from the same data is
     the same file. Coordinates are scaled so that neighbours sit about 60 canvas units apart,
     which keeps labels at their drawn size legible when zoomed in.
@@ -216,11 +226,7 @@ def compute_layout(G: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, floa
     # igraph's own start: a square of side sqrt(n); a tighter one makes its grid slow (3 s vs 0.2 s).
     half = math.sqrt(n) / 2
     init = np.random.default_rng(seed).uniform(-half, half, size=(n, 2))
-    try:
-        pos = _igraph_layout(n, edges, init, seed)
-    except ImportError:
-        log.info("igraph is not installed; using the slower numpy layout")
-        pos = _numpy_layout(n, edges, init)
+    pos = _igraph_layout(n, edges, init, seed)
     pos = pos - pos.mean(axis=0)
     radius = float(np.percentile(np.hypot(pos[:, 0], pos[:, 1]), 98)) or 1.0
     target = max(320.0, 34.0 * math.sqrt(n))
@@ -243,43 +249,7 @@ def _igraph_layout(n: int, edges: list[tuple[int, int]], init: Any, seed: int) -
     return np.asarray(coords, dtype=float)
 
 
-def _numpy_layout(n: int, edges: list[tuple[int, int]], pos: Any, iterations: int = 60) -> Any:
-    """Fruchterman-Reingold in numpy (as networkx's dense variant), in row blocks to bound memory."""
-    import numpy as np
-
-    pos = pos / (math.sqrt(n) / 2)
-    k = math.sqrt(4.0 / n)
-    src = np.array([e[0] for e in edges], dtype=int)
-    dst = np.array([e[1] for e in edges], dtype=int)
-    t = 0.2
-    dt = t / (iterations + 1)
-    block = max(1, min(n, 2_000_000 // max(n, 1)))
-    for _ in range(iterations):
-        disp = np.zeros_like(pos)
-        x, y = pos[:, 0].astype(np.float32), pos[:, 1].astype(np.float32)
-        for start in range(0, n, block):
-            dx = x[start:start + block, None] - x[None, :]
-            dy = y[start:start + block, None] - y[None, :]
-            force = dx * dx
-            force += dy * dy
-            np.maximum(force, 1e-6, out=force)
-            np.divide(k * k, force, out=force)
-            disp[start:start + block, 0] = (dx * force).sum(axis=1)
-            disp[start:start + block, 1] = (dy * force).sum(axis=1)
-        if len(src):
-            delta = pos[src] - pos[dst]
-            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-3)
-            pull = delta * (dist / k)[:, None]
-            np.subtract.at(disp, src, pull)
-            np.add.at(disp, dst, pull)
-        disp -= pos * 0.05 * (k * k)  # a little gravity keeps components together
-        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        t -= dt
-    return pos
-
-
-# -- the page -------------------------------------------------------------------------------
+# -- what the page shows --------------------------------------------------------------------
 
 
 def _text(value: Any) -> str:
@@ -292,52 +262,151 @@ def _sources(value: Any) -> list[str]:
     return [s for s in str(value).split() if s] if value not in (None, "") else []
 
 
-def _drawn_label(label: str, acronym: str, limit: int = 38) -> str:
-    """The label drawn on the canvas: a long name gives way to its acronym, else is clipped.
+_DATE = re.compile(r"^\s*(-?\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 
-    The full name stays in the tooltip, the details panel and the search.
+
+def year_of(value: Any, *, end: bool = False) -> float | None:
+    """A date literal's text (``2023``, ``2023-04``, ``2023-04-18``) as a fractional year.
+
+    ``end=True`` gives the end of the period a reduced-precision date stands for, so that a
+    membership that ended "2020" still counts as active during 2020.
 
     Examples
     --------
-    >>> _drawn_label("UN Inter-Agency Task Force on Social and Solidarity Economy", "UNTFSSE")
-    'UNTFSSE'
-    >>> _drawn_label("First report of the UN Secretary-General on promoting the SSE", "")
-    'First report of the UN Secretary-Gene…'
+    >>> year_of("2023"), year_of("2023", end=True), year_of("2023-07-02") > 2023.49
+    (2023.0, 2023.999, True)
+    >>> year_of("") is None
+    True
     """
-    label = " ".join(label.split())
-    if len(label) <= limit:
-        return label
-    if acronym and len(acronym) < len(label):
-        return acronym
-    return label[: limit - 1].rstrip() + "\u2026"
+    m = _DATE.match(str(value or ""))
+    if not m:
+        return None
+    year, month, day = int(m.group(1)), m.group(2), m.group(3)
+    if month is None:
+        return year + (0.999 if end else 0.0)
+    frac = (int(month) - 1) / 12
+    if day is None:
+        return round(year + frac + (0.999 / 12 if end else 0.0), 4)
+    return round(year + frac + (int(day) - 1) / 366, 4)
+
+
+def short_label(attrs: dict[str, Any], node: Any = "") -> str:
+    """The name drawn on the canvas, by the model's label rule (:func:`ssegraph.model.choose_label`):
+    the projection's ``short`` attribute, else an acronym, a symbol or a short title with its year.
+
+    Examples
+    --------
+    >>> short_label({"label": "International Labour Organization", "acronym": "ILO", "type": "organisation"})
+    'ILO'
+    >>> short_label({"label": "Promoting the SSE", "symbol": "A/RES/77/281", "type": "milestone"})
+    'A/RES/77/281'
+    """
+    from .model import choose_label
+
+    if attrs.get("short"):
+        return _text(attrs["short"])
+    values: dict[str, list[str]] = {"skos:prefLabel": [_text(attrs.get("label") or attrs.get("name") or node)]}
+    for key, prop in (("acronym", "sse:acronym"), ("symbol", "eli:id_local"), ("date", "eli:date_document"),
+                      ("start", "schema:startDate")):
+        if attrs.get(key) not in (None, ""):
+            values[prop] = [_text(attrs[key])]
+    return choose_label(values, short=True, kind=_text(attrs.get("type") or "")) or _text(node)
+
+
+def _clip(text: str, limit: int) -> str:
+    """``text`` on one line, cut at a word with an ellipsis when longer than ``limit``; a year in
+    brackets at the end (a milestone's short title) is kept.
+
+    Examples
+    --------
+    >>> _clip("Inclusive growth through social… (2016)", 30)
+    'Inclusive growth… (2016)'
+    """
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    year = re.search(r" \(\d{4}\)$", text)
+    if year:
+        return _clip(text[: year.start()], limit - len(year.group(0))) + year.group(0)
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
+    return cut.rstrip(" ,;:-\u2013\u2026.") + "\u2026"
 
 
 def _style(kind: str, extra: dict[str, TypeStyle]) -> TypeStyle:
-    if kind in TYPE_STYLES:
-        return TYPE_STYLES[kind]
-    if kind not in extra:
-        color = _EXTRA_COLORS[len(extra) % len(_EXTRA_COLORS)]
-        name = kind or "other"
-        extra[kind] = TypeStyle(name, name, color, "dot", "\u25cf")
-    return extra[kind]
+    from .model import kind as model_kind
+
+    try:
+        k = model_kind(kind)
+    except SsegraphError:
+        if kind not in extra:
+            color = _EXTRA_COLORS[len(extra) % len(_EXTRA_COLORS)]
+            name = kind or "other"
+            extra[kind] = TypeStyle(name, name, color, "dot", "\u25cf")
+        return extra[kind]
+    return TypeStyle(k.label, k.plural, k.colour, k.shape, k.glyph)
 
 
-def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]],
-                  hub_labels: int | None) -> dict[str, Any]:
-    """The JSON the page reads: nodes and edges (through a pyvis Network), types, options."""
+def edge_family(attrs: dict[str, Any]) -> str:
+    """The relation family key of a projected link: its ``family`` attribute, else the model's
+    family of its predicate or label (:func:`ssegraph.model.family_of`)."""
+    from .model import family_of
+
+    if attrs.get("family"):
+        return _text(attrs["family"])
+    return family_of(_text(attrs.get("predicate") or attrs.get("label") or "")).key
+
+
+def _interval(attrs: dict[str, Any], kind: str) -> tuple[float | None, float | None]:
+    """When a node was active, for the period filter: a milestone on its date, an event from its
+    start to its end, an organisation from its founding on; people and places always."""
+    if kind == "milestone":
+        return year_of(attrs.get("date")), year_of(attrs.get("date"), end=True)
+    if kind == "event":
+        start = year_of(attrs.get("start") or attrs.get("date"))
+        return start, year_of(attrs.get("end") or attrs.get("start") or attrs.get("date"), end=True)
+    return year_of(attrs.get("founded")), None
+
+
+def _tell_apart(records: list[dict[str, Any]], key: str) -> None:
+    """Make equal names distinct (symbol, then year, then id), in place, by the model's rule."""
+    from .model import tell_apart
+
+    labels = {r["id"]: r[key] for r in records}
+    quals = {r["id"]: [r["sym"], r["_year"], r["id"]] for r in records}
+    done = tell_apart(labels, quals)
+    if len(set(done.values())) < len(done):  # still equal (same symbol and year): the id decides
+        done = tell_apart(done, {k: [k] for k in done})
+    for r in records:
+        r[key] = done[r["id"]]
+
+
+def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]], hub_labels: int | None,
+                  evidence: dict[str, list[tuple[str, str]]] | None = None,
+                  names: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    """The JSON the page reads: nodes and edges (through a pyvis Network), types, families, options."""
     from pyvis.network import Network
 
-    if G.is_directed():
-        neighbours = {n: set(G.predecessors(n)) | set(G.successors(n)) for n in G.nodes}
-    else:
-        neighbours = {n: set(G.neighbors(n)) for n in G.nodes}
-    degree = {n: len(nb - {n}) for n, nb in neighbours.items()}
+    from .model import RELATION_FAMILIES
+    from .model import degree as model_degree
+
+    evidence = evidence or {}
+    names = names or {}
+    degree = {n: int(a["degree"]) if isinstance(a.get("degree"), int) else model_degree(G, n)
+              for n, a in G.nodes(data=True)}
     n_nodes = G.number_of_nodes()
     max_labels = hub_labels if hub_labels is not None else int(12 + math.sqrt(n_nodes))
-    ranked = sorted(G.nodes, key=lambda n: (-degree[n], str(G.nodes[n].get("label", n))))
-    # Candidates for a label at the opening zoom; the page keeps the first max_labels that do not overlap.
-    rank = {n: i for i, n in enumerate(ranked[:4 * max_labels])}
     top = max(degree.values()) or 1
+
+    def src_pairs(key: str, urls: list[str]) -> list[list[str]]:
+        quotes: dict[str, list[str]] = {}
+        for url, quote in evidence.get(key, ()):
+            if quote and quote not in quotes.setdefault(url, []):
+                quotes[url].append(quote)
+        out = [[u, " \u2026 ".join(quotes.get(u, []))] for u in urls]
+        for u, qs in quotes.items():
+            if u not in urls:
+                out.append([u, " \u2026 ".join(qs)])
+        return out
 
     extra: dict[str, TypeStyle] = {}
     ids = {node: _text(node) for node in G.nodes}
@@ -352,28 +421,47 @@ def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]],
         for key in sorted(attrs):
             if key not in _NOT_SHOWN and key not in dict(NODE_FIELDS) and attrs[key] not in (None, ""):
                 info.append([key, _text(attrs[key])])
-        info.append(["Links", str(degree[node])])
+        info.append(["Links", f"{degree[node]} (distinct linked entities)"])
         x, y = positions[node]
         label = _text(attrs.get("label") or attrs.get("name") or node)
-        record = {
+        t0, t1 = _interval(attrs, kind)
+        symbol = _text(attrs.get("symbol") or "")
+        acronym = _text(attrs.get("acronym") or "")
+        year = _DATE.match(str(attrs.get("date") or attrs.get("start") or ""))
+        every = [label, acronym, symbol, *names.get(ids[node], ())]
+        nodes.append({
             "id": ids[node],
             "label": label,
-            "short": _drawn_label(label, _text(attrs.get("acronym") or "")),
+            "list": label,
+            "short": _clip(short_label(attrs, node), DRAWN_LABEL_MAX),
             "type": kind,
             "x": x,
             "y": y,
             "value": degree[node] + 1,
+            "deg": degree[node],
             "shape": style.shape,
-            "rank": rank.get(node, -1),
             "px": round(13 + 4 * degree[node] / top, 1),
             "info": info,
-            "sources": _sources(attrs.get("sources")),
-        }
-        nodes.append(record)
+            "sym": symbol,
+            "acr": acronym,
+            "names": sorted({" ".join(str(n).split()) for n in every if n}),
+            "t0": t0,
+            "t1": t1,
+            "src": src_pairs(ids[node], _sources(attrs.get("sources"))),
+            "_year": year.group(1) if year else "",
+        })
+    _tell_apart(nodes, "short")
+    _tell_apart(nodes, "list")
+    for r in nodes:
+        del r["_year"]
+    # Hubs last: vis-network draws in this order and a click picks the topmost node, so the
+    # big nodes are drawn above their satellites and clickable where they are drawn.
+    nodes.sort(key=lambda r: (r["value"], r["id"]))
 
     edges = []
     seen: set[str] = set()
     parallel: Counter[tuple[str, str]] = Counter()
+    fam_counts: Counter[str] = Counter()
     triples = G.edges(keys=True, data=True) if G.is_multigraph() else ((u, v, 0, a) for u, v, a in G.edges(data=True))
     for i, (u, v, key, attrs) in enumerate(triples):
         eid = _text(attrs.get("id") or f"{ids[u]}|{key}|{ids[v]}")
@@ -385,8 +473,14 @@ def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]],
         pair = (ids[u], ids[v]) if ids[u] <= ids[v] else (ids[v], ids[u])
         nth = parallel[pair]
         parallel[pair] += 1
+        fam = edge_family(attrs)
+        fam_counts[fam] += 1
+        via = _text(attrs.get("via") or attrs.get("id") or "")
         edges.append({"id": eid, "from": ids[u], "to": ids[v], "label": label, "info": info, "k": nth,
-                      "sources": _sources(attrs.get("source") or attrs.get("sources"))})
+                      "fam": fam, "role": _text(attrs.get("role") or ""),
+                      "start": _text(attrs.get("start") or ""), "end": _text(attrs.get("end") or ""),
+                      "t0": year_of(attrs.get("start")), "t1": year_of(attrs.get("end"), end=True),
+                      "src": src_pairs(via, _sources(attrs.get("source") or attrs.get("sources")))})
 
     net = Network(directed=G.is_directed(), cdn_resources="in_line")
     # Bulk hand-over: Network.add_node checks membership in a list (quadratic).
@@ -396,12 +490,20 @@ def _network_data(G: nx.MultiDiGraph, positions: dict[Any, tuple[float, float]],
 
     counts = Counter(r["type"] for r in nodes)
     types = []
-    for kind, style in [*TYPE_STYLES.items(), *extra.items()]:
+    from .model import KINDS
+
+    for kind, style in [*((k.key, _style(k.key, extra)) for k in KINDS), *extra.items()]:
         if counts.get(kind):
-            types.append({"type": kind, "name": style.plural, "color": style.color, "shape": style.shape,
-                          "glyph": style.glyph, "count": counts[kind]})
-    return {"nodes": nodes, "edges": edges, "types": types, "options": json.loads(options),
-            "maxLabels": max_labels}
+            types.append({"type": kind, "name": style.plural, "singular": style.singular, "color": style.color,
+                          "shape": style.shape, "glyph": style.glyph, "count": counts[kind],
+                          "weight": LABEL_WEIGHTS.get(kind, 0.8), "zoomOnly": kind in ZOOM_ONLY_LABELS})
+    families = [{"key": f.key, "name": f.label, "color": f.colour, "dashes": f.key in DASHED_FAMILIES,
+                 "count": fam_counts[f.key]} for f in RELATION_FAMILIES if fam_counts.get(f.key)]
+    years = [y for r in nodes for y in (r["t0"], r["t1"]) if y is not None]
+    years += [y for e in edges for y in (e["t0"], e["t1"]) if y is not None]
+    span = [math.floor(min(years)), math.floor(max(years))] if years else None
+    return {"nodes": nodes, "edges": edges, "types": types, "families": families, "options": json.loads(options),
+            "maxLabels": max_labels, "years": span}
 
 
 def _vis_options(n_nodes: int, n_edges: int, directed: bool) -> dict[str, Any]:
@@ -414,47 +516,48 @@ def _vis_options(n_nodes: int, n_edges: int, directed: bool) -> dict[str, Any]:
         "interaction": {
             "hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
             "multiselect": False, "navigationButtons": False, "keyboard": {"enabled": True, "bindToWindow": False},
-            "zoomSpeed": 0.8,
+            "zoomSpeed": 0.8, "selectConnectedEdges": False,
         },
         "nodes": {
             "borderWidth": 1,
             "borderWidthSelected": 3,
             "font": {"size": 14, "face": font, "color": "#1a1a1a", "strokeWidth": 4, "strokeColor": "#ffffff"},
             "scaling": {"min": 6, "max": 28, "label": {"enabled": False, "drawThreshold": 8, "maxVisible": 26}},
-            "widthConstraint": {"maximum": 170},
         },
         "edges": {
             "arrows": {"to": {"enabled": directed, "scaleFactor": 0.45}},
-            "color": {"color": "#a8a8a8", "highlight": "#333333", "hover": "#555555", "opacity": 0.75},
+            "color": {"color": "#a8a8a8", "highlight": "#333333", "hover": "#555555", "opacity": 0.8},
             "width": 1,
             "hoverWidth": 0.6,
             "selectionWidth": 1.5,
             "smooth": False,
-            "font": {"size": 9, "face": font, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff",
+            "font": {"size": 9, "face": font, "color": "#333333", "strokeWidth": 3, "strokeColor": "#ffffff",
                      "align": "middle"},
-            "scaling": {"label": {"enabled": False, "drawThreshold": 9}},
+            "scaling": {"label": {"enabled": False, "drawThreshold": 6}},
         },
     }
 
 
 def render_html(G: nx.MultiDiGraph, *, title: str, caption: str = "", max_nodes: int | None = DEFAULT_MAX_NODES,
-                seed: int = 7, hub_labels: int | None = None) -> str:
+                seed: int = 7, hub_labels: int | None = None,
+                evidence: dict[str, list[tuple[str, str]]] | None = None,
+                names: dict[str, list[str]] | None = None) -> str:
     """Render a networkx graph as a self-contained, offline HTML page.
 
-    The page colours nodes by their ``type`` (with a legend that also shows or hides each
-    type), sizes them by degree, draws the labels of the most connected nodes and the others
-    on zoom or hover, shows tooltips with the node's attributes and its ``sources`` (links
-    only for ``http(s)`` URLs), finds and centres a node from its search box and highlights
-    the neighbourhood of the node clicked.
+    The page colours nodes by their ``type`` and links by their relation family (each with a
+    legend whose entries show or hide it), sizes nodes by their number of distinct linked
+    entities, labels the most important nodes (see ``docs/views.md``) and places the labels
+    again as the zoom changes, filters by period, searches symbols, acronyms and names, keeps
+    its state in the URL fragment and saves a PNG of what it shows.
 
     Parameters
     ----------
     G:
         A graph as :func:`ssegraph.network.project` makes it: node attributes ``label``,
         ``type`` and ``sources`` (space-separated URLs) are used, every other scalar attribute
-        is shown in the tooltip; edges may carry ``id``, ``label``, ``role``, ``start``,
-        ``end`` and ``source``. Nodes that all have numeric ``x`` and ``y`` keep them (a layout
-        made elsewhere); otherwise :func:`compute_layout` places them.
+        is shown in the panel; edges may carry ``id``, ``label``, ``predicate``, ``role``,
+        ``start``, ``end`` and ``sources``. Nodes that all have numeric ``x`` and ``y`` keep
+        them (a layout made elsewhere); otherwise :func:`compute_layout` places them.
     title:
         The page's heading and ``<title>``.
     caption:
@@ -465,8 +568,11 @@ def render_html(G: nx.MultiDiGraph, *, title: str, caption: str = "", max_nodes:
     seed:
         Layout seed; the same graph and seed give the same page.
     hub_labels:
-        How many of the most connected nodes have their label drawn at the default zoom
-        (default ``10 + sqrt(n)``).
+        How many labels at most the page draws at the opening zoom (default ``12 + sqrt(n)``).
+    evidence:
+        ``{node or link id: [(source URL, quote), ...]}``: the quotes shown beside the sources.
+    names:
+        ``{node id: [name, ...]}``: more names the search matches (every language, alt labels).
 
     Returns
     -------
@@ -487,6 +593,13 @@ def render_html(G: nx.MultiDiGraph, *, title: str, caption: str = "", max_nodes:
     >>> "<b>A</b>" in page, "\\\\u003cb\\\\u003eA" in page
     (False, True)
     """
+    data = _checked_data(G, max_nodes=max_nodes, seed=seed, hub_labels=hub_labels, evidence=evidence, names=names)
+    return _page(title, caption, data)
+
+
+def _checked_data(G: nx.MultiDiGraph, *, max_nodes: int | None, seed: int, hub_labels: int | None = None,
+                  evidence: dict[str, list[tuple[str, str]]] | None = None,
+                  names: dict[str, list[str]] | None = None) -> dict[str, Any]:
     n = G.number_of_nodes()
     if n == 0:
         raise ExportError("nothing to show: the selection has no nodes "
@@ -502,32 +615,195 @@ def render_html(G: nx.MultiDiGraph, *, title: str, caption: str = "", max_nodes:
         positions = {node: (float(x), float(y)) for node, (x, y) in given.items()}
     else:
         positions = compute_layout(G, seed=seed)
-    data = _network_data(G, positions, hub_labels)
-    return _page(title, caption, data)
+    return _network_data(G, positions, hub_labels, evidence, names)
+
+
+# -- templates and assets -------------------------------------------------------------------
+
+
+def asset_text(name: str) -> str:
+    """The text of one file in ``ssegraph/assets/`` (templates, scripts, styles), LF line ends."""
+    from importlib.resources import files
+
+    try:
+        return _lf((files("ssegraph") / "assets" / name).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ExportError(f"the page asset {name} is missing from the installed package: {exc}") from None
+
+
+@functools.cache
+def _templates() -> Any:
+    """The Jinja2 environment of the page templates, with autoescaping on for every value."""
+    from jinja2 import Environment, FunctionLoader
+
+    return Environment(loader=FunctionLoader(asset_text), autoescape=True, keep_trailing_newline=True)
+
+
+def render_page(template: str, *, scripts: list[str], styles: list[str], data_id: str, data: Any,
+                **context: Any) -> str:
+    """Fill a page template: inline scripts and styles, the data as JSON, a CSP that admits
+    exactly these scripts (by hash) and no network access. Every other value is escaped."""
+    from markupsafe import Markup
+
+    scripts = [_lf(s) for s in scripts]
+    csp = (
+        "default-src 'none'; "
+        f"script-src {' '.join(_csp_hash(s) for s in scripts)}; "
+        "style-src 'unsafe-inline'; img-src data: blob:; font-src data:; "
+        "base-uri 'none'; form-action 'none'; connect-src 'none'; frame-src 'none'"
+    )
+    return _templates().get_template(template).render(
+        csp=csp,
+        styles=[Markup(s) for s in styles],  # noqa: S704 -- our own asset files, checked not to close <style>
+        scripts=[Markup(s) for s in scripts],  # noqa: S704 -- vis-network and our own asset files
+        data_id=data_id,
+        data=Markup(json_for_html(data)),  # noqa: S704 -- JSON with <, > and & escaped
+        **context,
+    )
 
 
 def _page(title: str, caption: str, data: dict[str, Any]) -> str:
     js, css = vis_assets()
-    scripts = (js, _APP_JS)
-    csp = (
-        "default-src 'none'; "
-        f"script-src {' '.join(_csp_hash(s) for s in scripts)}; "
-        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
-        "base-uri 'none'; form-action 'none'; connect-src 'none'; frame-src 'none'"
-    )
     n_nodes, n_edges = len(data["nodes"]), len(data["edges"])
-    summary = f"{n_nodes:,} nodes and {n_edges:,} links"
-    return _PAGE.format(
-        csp=html.escape(csp, quote=True),
-        title=html.escape(title),
-        caption=html.escape(caption),
-        summary=html.escape(summary),
-        vis_css=css,
-        app_css=_APP_CSS,
-        data=json_for_html(data),
-        vis_js=js,
-        app_js=_APP_JS,
+    return render_page(
+        "view.html",
+        scripts=[js, asset_text("common.js"), asset_text("view.js")],
+        styles=[css, asset_text("common.css"), asset_text("view.css")],
+        data_id="ssegraph-data",
+        data=data,
+        title=title,
+        caption=caption,
+        summary=f"{n_nodes:,} nodes and {n_edges:,} links",
     )
+
+
+# -- a figure of the same layout ------------------------------------------------------------
+
+
+def plot_network(data: dict[str, Any], *, title: str = "", caption: str = "") -> Figure:
+    """The view as a matplotlib Figure (PNG/SVG for papers): the same positions, colours, shapes,
+    link colours and the labels of the most important nodes.
+
+    Raises
+    ------
+    ExportError
+        If matplotlib is not installed (``pip install 'ssegraph[plot]'``).
+    """
+    try:
+        from matplotlib.figure import Figure
+        from matplotlib.lines import Line2D
+    except ImportError:
+        raise ExportError("a PNG or SVG view needs matplotlib: pip install 'ssegraph[plot]' "
+                          "(or write .html, which needs nothing)") from None
+    markers = {"dot": "o", "triangle": "^", "square": "s", "diamond": "D", "triangleDown": "v", "star": "*"}
+    colors = {t["type"]: t["color"] for t in data["types"]}
+    weights = {t["type"]: (0.0 if t["zoomOnly"] else t["weight"]) for t in data["types"]}
+    fam_color = {f["key"]: f["color"] for f in data["families"]}
+    pos = {r["id"]: (r["x"], -r["y"]) for r in data["nodes"]}
+    fig = Figure(figsize=(11, 8.5), layout="constrained")
+    ax = fig.add_subplot()
+    for e in data["edges"]:
+        (x1, y1), (x2, y2) = pos[e["from"]], pos[e["to"]]
+        ax.plot([x1, x2], [y1, y2], color=fam_color.get(e["fam"], "#aaaaaa"), lw=0.5, alpha=0.45, zorder=1)
+    for r in data["nodes"]:  # already smallest first: hubs on top
+        ax.scatter([pos[r["id"]][0]], [pos[r["id"]][1]], s=12 + 6 * r["value"] ** 0.9,
+                   marker=markers.get(r["shape"], "o"), c=colors.get(r["type"], "#7f7f7f"),
+                   edgecolors="white", linewidths=0.5, zorder=2)
+    ranked = sorted(data["nodes"], key=lambda r: -r["deg"] * weights.get(r["type"], 0.8))
+    boxes: list[tuple[float, float, float, float]] = []
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    w_units = (max(xs) - min(xs) or 1) / 110  # about one character's width
+    h_units = (max(ys) - min(ys) or 1) / 60
+    for r in ranked:
+        if len(boxes) >= data["maxLabels"] or weights.get(r["type"], 0.8) == 0 or r["deg"] == 0:
+            continue
+        x, y = pos[r["id"]]
+        box = (x - len(r["short"]) * w_units / 2, x + len(r["short"]) * w_units / 2, y, y + 1.6 * h_units)
+        if any(b[0] < box[1] and box[0] < b[1] and b[2] < box[3] and box[2] < b[3] for b in boxes):
+            continue
+        boxes.append(box)
+        ax.text(x, y + 0.5 * h_units, r["short"], ha="center", va="bottom", fontsize=7, parse_math=False, zorder=3,
+                bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7})
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.axis("off")
+    handles = [Line2D([], [], marker=markers.get(t["shape"], "o"), ls="", color=t["color"], label=t["name"])
+               for t in data["types"]]
+    handles += [Line2D([], [], color=f["color"], lw=1.5, label=f["name"]) for f in data["families"]]
+    fig.legend(handles=handles, fontsize=7, loc="outside lower center", ncol=min(6, len(handles)), frameon=False)
+    if title:
+        fig.suptitle(title, fontsize=11, x=0.01, ha="left", parse_math=False)
+    if caption:
+        ax.set_title(caption, fontsize=7, loc="left", color="#555555", parse_math=False, wrap=True)
+    return fig
+
+
+def figure_bytes(fig: Figure, fmt: str) -> bytes:
+    """``fig`` as PNG or SVG bytes, with no date or software stamp (the same data, the same file)."""
+    import io
+
+    buf = io.BytesIO()
+    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+    fig.savefig(buf, format=fmt, dpi=200, metadata=metadata)
+    return buf.getvalue()
+
+
+def write_bytes(target: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``target`` atomically, with one-line errors."""
+    if target.is_dir():
+        raise ExportError(f"{target}: is a folder; give a file name")
+    try:
+        with atomic_write(target, "wb") as fh:
+            fh.write(payload)
+    except OSError as exc:
+        raise ExportError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+
+# -- the graph's own evidence and names -----------------------------------------------------
+
+_Q_EVIDENCE = """
+SELECT DISTINCT ?s ?url ?quote WHERE {
+  ?s prov:wasDerivedFrom|prov:hadPrimarySource ?src .
+  ?src schema:url ?url .
+  OPTIONAL { ?src sse:quote ?quote }
+}"""
+
+_Q_NAMES = """
+SELECT DISTINCT ?s ?v WHERE {
+  VALUES ?p { skos:prefLabel skos:altLabel sse:acronym rdfs:label dcterms:title schema:name foaf:name
+              eli:id_local schema:alternateName dcterms:alternative }
+  ?s ?p ?v .
+  FILTER(isLiteral(?v))
+}"""
+
+
+def graph_evidence(kg: KnowledgeGraph, G: nx.MultiDiGraph) -> tuple[dict[str, list[tuple[str, str]]],
+                                                                     dict[str, list[str]]]:
+    """The quotes behind each node's and link's sources, and every name of each node in every
+    language, for the nodes and links of ``G`` (keyed by their ids in ``G``)."""
+    from .namespaces import compact
+
+    wanted = {str(n) for n in G.nodes}
+    wanted |= {str(a.get("via") or "") for *_, a in G.edges(data=True)} - {""}
+    evidence: dict[str, list[tuple[str, str]]] = {}
+    names: dict[str, list[str]] = {}
+    try:
+        for row in kg.query(_Q_EVIDENCE).terms():
+            key = compact(row["s"].value)
+            if key in wanted:
+                quote = row.get("quote")
+                evidence.setdefault(key, []).append((row["url"].value, quote.value if quote is not None else ""))
+        for row in kg.query(_Q_NAMES).terms():
+            key = compact(row["s"].value)
+            if key in wanted:
+                names.setdefault(key, []).append(row["v"].value)
+    except SsegraphError as exc:  # a remote endpoint that cannot answer: the view still works
+        log.warning("no quotes or alternative names for the view: %s", exc)
+    for v in evidence.values():
+        v.sort()
+    for k in names:
+        names[k] = sorted(set(names[k]))
+    return evidence, names
 
 
 # -- the result object ----------------------------------------------------------------------
@@ -626,24 +902,66 @@ def generate_html(G: nx.MultiDiGraph, *, title: str = "Network", caption: str = 
     return render_html(G, title=title, caption=caption, **options)
 
 
+class NetworkView(HtmlView):
+    """A network view: the page for the browser and Jupyter, and the same layout as a figure.
+
+    ``save("v.html")`` writes the page; ``save("v.png")``/``save("v.svg")`` draws the same
+    positions, colours and most important labels with :func:`plot_network` (matplotlib).
+    """
+
+    suffixes = VIEW_SUFFIXES
+
+    def __init__(self, html_text: str, data: dict[str, Any], *, title: str = "", caption: str = ""):
+        super().__init__(html_text, title=title, nodes=len(data["nodes"]), edges=len(data["edges"]))
+        self.data, self.caption = data, caption
+
+    def figure(self) -> Figure:
+        """The matplotlib Figure of this view (see :func:`plot_network`)."""
+        return plot_network(self.data, title=self.title, caption=self.caption)
+
+    def save(self, path: str | os.PathLike[str]) -> Path:
+        """Write ``.html`` (the page) or ``.png``/``.svg`` (a figure of the same layout), atomically.
+
+        Raises
+        ------
+        ExportError
+            Unknown suffix, matplotlib missing for PNG/SVG, or an unwritable path.
+        """
+        target = _check_suffix(path, self.suffixes, self.kind)
+        suffix = target.suffix.lower()
+        if suffix in HTML_SUFFIXES:
+            _write_text(target, self.html)
+        else:
+            write_bytes(target, figure_bytes(self.figure(), suffix[1:]))
+        self.path = target
+        return target
+
+
+def _network_view(G: nx.MultiDiGraph, *, title: str, caption: str, max_nodes: int | None = DEFAULT_MAX_NODES,
+                  seed: int = 7, hub_labels: int | None = None,
+                  evidence: dict[str, list[tuple[str, str]]] | None = None,
+                  names: dict[str, list[str]] | None = None) -> NetworkView:
+    data = _checked_data(G, max_nodes=max_nodes, seed=seed, hub_labels=hub_labels, evidence=evidence, names=names)
+    return NetworkView(_page(title, caption, data), data, title=title, caption=caption)
+
+
 def write_html(G: nx.MultiDiGraph, path: str | os.PathLike[str], *, title: str = "Network", caption: str = "",
-               **options: Any) -> HtmlView:
-    """Render ``G`` (see :func:`render_html`) and save the page to ``path``.
+               **options: Any) -> NetworkView:
+    """Render ``G`` (see :func:`render_html`) and save it to ``path`` (``.html``, ``.png`` or ``.svg``).
 
     Raises
     ------
     ExportError
-        Empty or too large a graph, a name not ending in ``.html``, or an unwritable path.
+        Empty or too large a graph, an unknown suffix, or an unwritable path.
     """
-    check_target(path, HTML_SUFFIXES, "view")
-    page = render_html(G, title=title, caption=caption, **options)
-    result = HtmlView(page, title=title, nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    check_target(path, VIEW_SUFFIXES, "view")
+    result = _network_view(G, title=title, caption=caption, **options)
     result.save(path)
     return result
 
 
 def view(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, max_nodes: int | None = DEFAULT_MAX_NODES,
-         title: str | None = None, seed: int = 7, **selection: Any) -> HtmlView:
+         title: str | None = None, seed: int = 7, **selection: Any) -> NetworkView:
     """An interactive offline network view of (a selection of) the knowledge graph.
 
     The Python twin of ``ssegraph view``. The graph is projected with
@@ -654,7 +972,8 @@ def view(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, max_
     kg:
         The knowledge graph.
     path:
-        Save the page there too (``.html``).
+        Save it there too: ``.html`` (the page), or ``.png``/``.svg`` (a figure of the same
+        layout; needs matplotlib, the ``plot`` extra).
     max_nodes:
         Refuse a selection with more nodes than this (None: no limit).
     title:
@@ -667,8 +986,8 @@ def view(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, max_
 
     Returns
     -------
-    HtmlView
-        Displays inline in Jupyter; ``.save(path)`` writes it.
+    NetworkView
+        Displays inline in Jupyter; ``.save(path)`` writes it; ``.figure()`` for matplotlib.
 
     Raises
     ------
@@ -684,15 +1003,19 @@ def view(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, max_
     >>> v.save("untfsse.html")  # doctest: +SKIP
     """
     if path is not None:
-        check_target(path, HTML_SUFFIXES, "view")
+        check_target(path, VIEW_SUFFIXES, "view")
     G = kg.to_networkx(**selection)
     if G.number_of_nodes() == 0:
         raise ExportError("nothing to show: the selection has no nodes "
                           f"({_selection_text(kg, G, selection) or 'the graph is empty'})")
     heading = title or _default_title(kg, G, selection)
     caption = _caption(kg, G, selection)
-    page = render_html(G, title=heading, caption=caption, max_nodes=max_nodes, seed=seed)
-    result = HtmlView(page, title=heading, nodes=G.number_of_nodes(), edges=G.number_of_edges())
+    if max_nodes is None or G.number_of_nodes() <= max_nodes:
+        evidence, names = graph_evidence(kg, G)
+    else:  # refused below, before any more work
+        evidence, names = {}, {}
+    result = _network_view(G, title=heading, caption=caption, max_nodes=max_nodes, seed=seed, evidence=evidence,
+                           names=names)
     if path is not None:
         result.save(path)
     return result
@@ -764,410 +1087,3 @@ def _caption(kg: KnowledgeGraph, G: nx.MultiDiGraph, selection: dict[str, Any]) 
     what = f"{G.number_of_nodes():,} nodes ({kinds}) and {G.number_of_edges():,} links"
     chosen = _selection_text(kg, G, selection)
     return f"{what}{'; ' + chosen if chosen else ''}; from {describe_data(kg)}."
-
-
-# -- page template --------------------------------------------------------------------------
-
-_APP_CSS = """
-*{box-sizing:border-box}
-html,body{margin:0;height:100%;color:#1a1a1a;background:#fff;
-  font:14px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
-body{display:flex;flex-direction:column}
-header{padding:8px 14px 6px;border-bottom:1px solid #e2e2e2}
-header h1{font-size:18px;margin:0 0 2px;font-weight:600}
-header p{margin:0;color:#555;font-size:13px}
-#main{position:relative;flex:1;min-height:320px}
-#network{position:absolute;inset:0}
-.panel{position:absolute;background:rgba(255,255,255,.94);border:1px solid #d8d8d8;border-radius:6px;
-  box-shadow:0 1px 4px rgba(0,0,0,.08);padding:8px 10px;z-index:5}
-#controls{top:10px;left:10px;width:250px}
-#controls form{display:flex;gap:4px;margin:0 0 8px}
-#controls input[type=search]{flex:1;min-width:0;padding:4px 6px;border:1px solid #bbb;border-radius:4px;font:inherit}
-#controls button{padding:3px 8px;border:1px solid #bbb;border-radius:4px;background:#f6f6f6;font:inherit;cursor:pointer}
-#status{font-size:12px;color:#555;min-height:1.2em;margin-bottom:4px}
-#legend{list-style:none;margin:0;padding:0}
-#legend li label{display:flex;align-items:center;gap:6px;padding:1px 0;cursor:pointer}
-#legend .glyph{font-size:16px;width:18px;text-align:center}
-#legend .count{margin-left:auto;color:#666;font-variant-numeric:tabular-nums}
-.hint{font-size:11px;color:#777;margin-top:6px}
-#details{top:10px;right:10px;width:300px;max-height:calc(100% - 20px);overflow:auto;display:none}
-#details .close{float:right;border:0;background:none;font-size:16px;cursor:pointer;color:#666}
-.tip{max-width:320px;font-size:13px;overflow-wrap:anywhere}
-.tip-title{font-weight:600;font-size:14px;margin-bottom:2px}
-.tip dl{display:grid;grid-template-columns:auto 1fr;gap:1px 8px;margin:4px 0}
-.tip dt{color:#666}.tip dd{margin:0}
-.tip ul{margin:2px 0 0;padding-left:16px}
-.tip-key{color:#666}
-.linkish{border:0;background:none;padding:0;color:#0b5cad;cursor:pointer;font:inherit;text-align:left}
-.linkish:hover{text-decoration:underline}
-.tip ul.links{list-style:none;padding-left:0}
-.rel{color:#666}
-div.vis-tooltip{font:13px/1.4 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;background:#fffff4;
-  border:1px solid #ccc;border-radius:4px;padding:6px 8px;white-space:normal;max-width:340px;
-  box-shadow:0 1px 4px rgba(0,0,0,.15)}
-noscript{padding:20px;display:block}
-"""
-
-_APP_JS = r"""
-(function () {
-  "use strict";
-  var data = JSON.parse(document.getElementById("ssegraph-data").textContent);
-  var LABEL_PX = 14;
-
-  function el(tag, cls, text) {
-    var e = document.createElement(tag);
-    if (cls) { e.className = cls; }
-    if (text !== undefined && text !== null) { e.textContent = String(text); }
-    return e;
-  }
-  function safeUrl(u) {
-    if (typeof u !== "string" || !/^https?:\/\//i.test(u)) { return null; }
-    try {
-      var p = new URL(u);
-      return (p.protocol === "http:" || p.protocol === "https:") ? p.href : null;
-    } catch (e) { return null; }
-  }
-  function shortUrl(u) {
-    var s = u.replace(/^https?:\/\//i, "");
-    return s.length > 60 ? s.slice(0, 57) + "\u2026" : s;
-  }
-  function card(title, subtitle, info, sources) {
-    var box = el("div", "tip");
-    box.appendChild(el("div", "tip-title", title));
-    if (subtitle) { box.appendChild(el("div", "tip-key", subtitle)); }
-    if (info && info.length) {
-      var dl = el("dl");
-      info.forEach(function (kv) { dl.appendChild(el("dt", null, kv[0])); dl.appendChild(el("dd", null, kv[1])); });
-      box.appendChild(dl);
-    }
-    if (sources && sources.length) {
-      box.appendChild(el("div", "tip-key", sources.length > 1 ? "Sources" : "Source"));
-      var ul = el("ul");
-      sources.forEach(function (u) {
-        var li = el("li"), href = safeUrl(u);
-        if (href) {
-          var a = el("a", null, shortUrl(u));
-          a.href = href; a.target = "_blank"; a.rel = "noopener noreferrer";
-          li.appendChild(a);
-        } else { li.textContent = u; }
-        ul.appendChild(li);
-      });
-      box.appendChild(ul);
-    }
-    return box;
-  }
-
-  var typeInfo = {}, visible = {};
-  data.types.forEach(function (t) { typeInfo[t.type] = t; visible[t.type] = true; });
-  var byId = {};
-  var nodeRecords = data.nodes.map(function (r) {
-    byId[r.id] = r;
-    var t = typeInfo[r.type] || {color: "#7f7f7f"};
-    return {
-      id: r.id, label: r.short, name: r.label, x: r.x, y: r.y, value: r.value, shape: r.shape, type: r.type,
-      color: {background: t.color, border: "#ffffff",
-              highlight: {background: t.color, border: "#1a1a1a"}, hover: {background: t.color, border: "#1a1a1a"}},
-      title: card(r.label, null, r.info, r.sources)
-    };
-  });
-  var nodeColor = {};
-  nodeRecords.forEach(function (n) { nodeColor[n.id] = n.color; });
-  var edgeRecords = data.edges.map(function (r) {
-    var a = byId[r.from], b = byId[r.to];
-    var head = (a ? a.label : r.from) + " \u2192 " + (r.label || "linked to") + " \u2192 " + (b ? b.label : r.to);
-    var e = {id: r.id, from: r.from, to: r.to, rel: r.label, title: card(r.label || "link", head, r.info, r.sources)};
-    if (r.k > 0) {  // parallel links between the same two nodes: curve them apart
-      e.smooth = {enabled: true, type: r.k % 2 ? "curvedCW" : "curvedCCW", roundness: 0.25 * Math.ceil(r.k / 2)};
-    }
-    return e;
-  });
-  var edgeById = {};
-  edgeRecords.forEach(function (e) { edgeById[e.id] = e; });
-  var nodes = new vis.DataSet(nodeRecords);
-  var edges = new vis.DataSet(edgeRecords);
-  var nodesView = new vis.DataView(nodes, {filter: function (n) { return visible[n.type] !== false; }});
-  var edgesView = new vis.DataView(edges, {filter: function (e) {
-    var a = byId[e.from], b = byId[e.to];
-    return !!a && !!b && visible[a.type] !== false && visible[b.type] !== false;
-  }});
-  var container = document.getElementById("network");
-  var network = new vis.Network(container, {nodes: nodesView, edges: edgesView}, data.options);
-
-  // Labels. State per node: `labelled` (drawn readable now: chosen so that labels do not
-  // overlap), `hovered` (under the pointer) and `dimmed` (outside a highlighted neighbourhood).
-  // Every other label has a size that vis's drawThreshold (8 px) hides at the opening zoom
-  // and shows once zoomed in.
-  var FACE = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-  var DIM = {background: "#e4e4e4", border: "#ffffff"};
-  var baseScale = 1, labelled = {}, hovered = null, dimmed = {}, highlighted = null, labelledEdges = [];
-  var status = document.getElementById("status");
-  var total = data.nodes.length;
-  function styleOf(id) {
-    var size = Math.min(LABEL_PX, 6.5 / baseScale);
-    if (id === hovered) { size = Math.max(LABEL_PX, LABEL_PX / network.getScale()); }
-    else if (labelled[id]) { size = labelled[id]; }
-    var faded = !!dimmed[id] && id !== hovered;
-    if (faded) { size = 1; }  // outside the highlighted neighbourhood: no label at any sensible zoom
-    return {id: id, color: faded ? DIM : nodeColor[id],
-            font: {size: size, color: faded ? "rgba(60,60,60,0.35)" : "#1a1a1a"},
-            widthConstraint: {maximum: 16 * size}};
-  }
-  function restyle(ids) { nodes.update(ids.map(styleOf)); }
-  // Choose labels greedily, most connected first (the `first` node always), skipping any whose
-  // box on screen would overlap one already chosen.
-  function placeLabels(pool, first, limit) {
-    var ctx = document.createElement("canvas").getContext("2d");
-    var cands = (pool || data.nodes.filter(function (r) { return r.rank >= 0; }).map(function (r) { return r.id; }))
-      .map(function (id) { return byId[id]; })
-      .filter(function (r) { return r && visible[r.type] !== false; })
-      .sort(function (a, b) { return (b.id === first) - (a.id === first) || b.value - a.value || a.rank - b.rank; });
-    var scale = network.getScale();
-    var pos = network.getPositions(cands.map(function (r) { return r.id; }));
-    var boxes = [], chosen = {}, count = 0;
-    for (var i = 0; i < cands.length && count < limit; i++) {
-      var r = cands[i];
-      ctx.font = r.px + "px " + FACE;
-      var w = ctx.measureText(r.short).width, maxW = 16 * r.px, lines = Math.ceil(w / maxW);
-      w = Math.min(w, maxW);
-      var p = network.canvasToDOM(pos[r.id]);
-      var b = {x1: p.x - w / 2 - 4, x2: p.x + w / 2 + 4, y1: p.y - 6, y2: p.y + 8 + lines * r.px * 1.25};
-      var clash = boxes.some(function (o) { return b.x1 < o.x2 && o.x1 < b.x2 && b.y1 < o.y2 && o.y1 < b.y2; });
-      if (!clash || r.id === first) { boxes.push(b); chosen[r.id] = Math.max(LABEL_PX, r.px / scale); count++; }
-    }
-    var changed = Object.keys(labelled).concat(Object.keys(chosen));
-    labelled = chosen;
-    restyle(changed);
-  }
-  function fit() {
-    network.fit({animation: false});
-    var s = network.getScale();
-    if (!(s > 0)) { s = 1; }
-    if (s > 1.3) { network.moveTo({scale: 1.3, animation: false}); s = 1.3; }
-    baseScale = s;
-    labelled = {};
-    restyle(data.nodes.map(function (r) { return r.id; }));  // every unlabelled size depends on the scale
-    relabel();
-  }
-  function relabel() {
-    if (highlighted === null) { placeLabels(null, null, data.maxLabels); }
-    else {
-      placeLabels([highlighted].concat(network.getConnectedNodes(highlighted)), highlighted,
-                  Math.max(data.maxLabels, 30));
-    }
-  }
-  function showCount(msg) {
-    var shown = nodesView.length;
-    var count = shown === total ? total.toLocaleString() + " nodes"
-      : shown.toLocaleString() + " of " + total.toLocaleString() + " nodes shown";
-    status.textContent = (msg ? msg + " \u00b7 " : "") + count;
-  }
-
-  // Hover: draw the label of the node under the pointer.
-  network.on("hoverNode", function (p) {
-    var was = hovered;
-    hovered = byId[p.node] ? p.node : null;
-    restyle([was, hovered].filter(function (k) { return k !== null; }));
-  });
-  network.on("blurNode", function (p) {
-    if (hovered === p.node) { hovered = null; restyle([p.node]); }
-  });
-
-  // Click: highlight the neighbourhood and show the details panel.
-  var details = document.getElementById("details"), detailsBody = document.getElementById("details-body");
-  var EDGE = data.options.edges.color;
-  // Dim everything but the neighbourhood of id. Only the nodes whose state changes are updated,
-  // and the edges are dimmed by one global option (vis highlights the selected node's edges).
-  function highlight(id) {
-    var keep = {};
-    keep[id] = true;
-    network.getConnectedNodes(id).forEach(function (k) { keep[k] = true; });
-    var changed = [];
-    nodeRecords.forEach(function (n) {
-      var dim = !keep[n.id];
-      if (dim !== !!dimmed[n.id]) {
-        changed.push(n.id);
-        if (dim) { dimmed[n.id] = true; } else { delete dimmed[n.id]; }
-      }
-    });
-    if (highlighted === null) {
-      network.setOptions({edges: {color: {color: "#e3e3e3", highlight: "#222222", hover: EDGE.hover, opacity: 0.6}}});
-    }
-    highlighted = id;
-    restyle(changed);
-    relabel();
-    // the links of the highlighted node say what they are
-    var named = network.getConnectedEdges(id);
-    edges.update(labelledEdges.filter(function (k) { return named.indexOf(k) < 0; })
-      .map(function (k) { return {id: k, label: ""}; })
-      .concat(named.map(function (k) {
-        return {id: k, label: edgeById[k].rel || "", font: {size: Math.max(9, 11 / network.getScale())}};
-      })));
-    labelledEdges = named;
-  }
-  function clearHighlight() {
-    if (highlighted === null) { return; }
-    var changed = Object.keys(dimmed);
-    dimmed = {};
-    highlighted = null;
-    network.setOptions({edges: {color: EDGE}});
-    restyle(changed);
-    relabel();
-    edges.update(labelledEdges.map(function (k) { return {id: k, label: ""}; }));
-    labelledEdges = [];
-  }
-  function showDetails(id) {
-    var r = byId[id];
-    if (!r) { return; }
-    while (detailsBody.firstChild) { detailsBody.removeChild(detailsBody.firstChild); }
-    detailsBody.appendChild(card(r.label, null, r.info, r.sources));
-    var around = network.getConnectedNodes(id).filter(function (k) { return byId[k]; });
-    var links = network.getConnectedEdges(id).map(function (k) {
-      var e = edgeById[k], out = e.from === id, other = byId[out ? e.to : e.from];
-      return {out: out, rel: e.rel || "linked to", other: other};
-    }).filter(function (l) { return l.other; });
-    if (links.length) {
-      var n = around.length;
-      detailsBody.appendChild(el("div", "tip-key", "Linked to " + n + (n === 1 ? " node" : " nodes")));
-      var ul = el("ul", "links");
-      links.sort(function (a, b) { return a.other.label.localeCompare(b.other.label) || a.rel.localeCompare(b.rel); })
-        .slice(0, 80).forEach(function (l) {
-          var li = el("li"), b = el("button", "linkish", l.other.label);
-          b.type = "button";
-          b.addEventListener("click", function () { select(l.other.id, true); });
-          li.appendChild(el("span", "rel", l.out ? l.rel + " \u2192 " : "\u2190 " + l.rel + ": "));
-          li.appendChild(b); ul.appendChild(li);
-        });
-      if (links.length > 80) { ul.appendChild(el("li", "tip-key", "\u2026 and " + (links.length - 80) + " more")); }
-      detailsBody.appendChild(ul);
-    }
-    details.style.display = "block";
-  }
-  function select(id, centre) {
-    network.selectNodes([id]);
-    var animate = false;
-    if (centre) {
-      // vis animates by frames, not by time: on a big graph each frame is slow, so jump at once.
-      var reduce = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
-      animate = !reduce && total <= 800;
-      network.focus(id, {scale: Math.max(network.getScale(), Math.min(1.2, baseScale * 3)),
-                         animation: animate ? {duration: 350, easingFunction: "easeInOutQuad"} : false});
-    }
-    highlight(id);
-    showDetails(id);
-    if (animate) {
-      network.once("animationFinished", function () { if (highlighted === id) { relabel(); } });
-    }
-  }
-  network.on("click", function (p) {
-    if (p.nodes.length) { select(p.nodes[0], false); }
-    else { clearHighlight(); details.style.display = "none"; }
-  });
-  document.getElementById("details-close").addEventListener("click", function () {
-    details.style.display = "none"; network.unselectAll(); clearHighlight();
-  });
-
-  // Search: an exact label, acronym, symbol or id first, then the start of a label, then
-  // anywhere in it; among equals, the best connected node.
-  var input = document.getElementById("search");
-  var list = document.getElementById("labels");
-  data.nodes.slice().sort(function (a, b) { return a.label.localeCompare(b.label); }).forEach(function (r) {
-    var o = document.createElement("option"); o.value = r.label; list.appendChild(o);
-  });
-  var keys = data.nodes.map(function (r) {
-    var k = r.info.filter(function (kv) { return kv[0] === "Acronym" || kv[0] === "Symbol"; })
-      .map(function (kv) { return kv[1].toLowerCase(); });
-    k.push(r.id.toLowerCase(), r.id.toLowerCase().split(":").pop(), r.short.toLowerCase());
-    return k;
-  });
-  function find(q) {
-    q = String(q || "").trim().toLowerCase();
-    if (!q) { return null; }
-    var best = [null, null, null];
-    for (var i = 0; i < data.nodes.length; i++) {
-      var r = data.nodes[i], l = r.label.toLowerCase();
-      var level = (l === q || keys[i].indexOf(q) >= 0) ? 0 : l.indexOf(q) === 0 ? 1 : l.indexOf(q) > 0 ? 2 : -1;
-      if (level >= 0 && (!best[level] || r.value > best[level].value)) { best[level] = r; }
-    }
-    return best[0] || best[1] || best[2];
-  }
-  function search(q) {
-    var r = find(q);
-    if (!r) { showCount("no node matches \u201c" + String(q).trim() + "\u201d"); return null; }
-    if (visible[r.type] === false) { setTypeVisible(r.type, true); }
-    select(r.id, true);
-    showCount("found " + r.label);
-    return r.id;
-  }
-  document.getElementById("search-form").addEventListener("submit", function (ev) {
-    ev.preventDefault(); search(input.value);
-  });
-
-  // Legend: one row per type, each a toggle.
-  var legend = document.getElementById("legend");
-  var boxes = {};
-  function setTypeVisible(type, on) {
-    visible[type] = !!on;
-    if (boxes[type]) { boxes[type].checked = !!on; }
-    if (!on && highlighted !== null && byId[highlighted] && byId[highlighted].type === type) {
-      clearHighlight(); details.style.display = "none";
-    }
-    nodesView.refresh(); edgesView.refresh();
-    relabel();
-    showCount();
-  }
-  data.types.forEach(function (t) {
-    var li = el("li"), lab = el("label"), box = el("input");
-    box.type = "checkbox"; box.checked = true; box.setAttribute("data-type", t.type);
-    box.addEventListener("change", function () { setTypeVisible(t.type, box.checked); });
-    boxes[t.type] = box;
-    var g = el("span", "glyph", t.glyph); g.style.color = t.color;
-    lab.appendChild(box); lab.appendChild(g); lab.appendChild(el("span", "name", t.name));
-    lab.appendChild(el("span", "count", t.count.toLocaleString()));
-    li.appendChild(lab); legend.appendChild(li);
-  });
-
-  fit();
-  showCount();
-  network.once("afterDrawing", function () {
-    document.body.setAttribute("data-ready", "true");
-    window.ssegraph.ready = true;
-  });
-  window.ssegraph = {network: network, nodes: nodes, edges: edges, nodesView: nodesView, edgesView: edgesView,
-                     search: search, setTypeVisible: setTypeVisible, fit: fit, ready: false};
-})();
-"""
-
-_PAGE = """<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="referrer" content="no-referrer">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="ssegraph (vis-network 9.1.2 via pyvis)">
-<title>{title}</title>
-<style>{vis_css}</style>
-<style>{app_css}</style>
-</head>
-<body>
-<header><h1>{title}</h1><p id="caption">{caption}</p></header>
-<div id="main">
-<div id="network" role="img" aria-label="{title}: {summary}"></div>
-<div id="controls" class="panel">
-<form id="search-form" role="search"><input id="search" type="search" list="labels" placeholder="Find a node\u2026"
- aria-label="Find a node by label, acronym or symbol" autocomplete="off"><button type="submit">Find</button></form>
-<datalist id="labels"></datalist>
-<div id="status" aria-live="polite"></div>
-<ul id="legend" aria-label="Node types: untick to hide"></ul>
-<div class="hint">Size: number of links. Click a node for its neighbourhood; scroll to zoom.</div>
-</div>
-<aside id="details" class="panel" aria-live="polite"><button id="details-close" class="close" type="button"
- aria-label="Close">\u00d7</button><div id="details-body"></div></aside>
-</div>
-<noscript>This view needs JavaScript to draw the network.</noscript>
-<script type="application/json" id="ssegraph-data">{data}</script>
-<script>{vis_js}</script>
-<script>{app_js}</script>
-</body>
-</html>
-"""

@@ -9,7 +9,6 @@ with exit code 2; ``validate`` exits 1 on violations.
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import logging
 import sys
 from dataclasses import dataclass, field
@@ -50,15 +49,11 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when invoked or listed in help."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return [name for name in COMMANDS if self._available(name)]
-
-    def _available(self, name: str) -> bool:
-        module = COMMANDS[name].split(":")[0]
-        return importlib.util.find_spec(f"{__name__}.{module}") is not None
+        return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
         target = COMMANDS.get(name)
-        if target is None or not self._available(name):
+        if target is None:
             return None
         module, attr = target.split(":")
         return getattr(importlib.import_module(f"{__name__}.{module}"), attr)
@@ -85,6 +80,7 @@ class State:
     cache_dir: str | None = None
     verbosity: int = 0
     timeout: float = 30.0
+    queries: tuple[str, ...] = ()
     _kg: Any = field(default=None, repr=False)
 
     def kg(self):
@@ -97,6 +93,7 @@ class State:
                 cache_dir=self.cache_dir,
                 endpoint=self.endpoint,
                 timeout=self.timeout,
+                queries=self.queries,
             )
         return self._kg
 
@@ -111,6 +108,9 @@ pass_state = click.make_pass_decorator(State, ensure=True)
               help="Read from this SPARQL 1.1 endpoint instead of the embedded store.")
 @click.option("--cache-dir", metavar="DIR", envvar="SSEGRAPH_CACHE_DIR",
               help="Where the on-disk store is cached. Default: ~/.cache/ssegraph.")
+@click.option("--queries", "queries", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
+              help="A folder of your own named queries (.rq files; repeatable), listed and run beside the "
+                   "bundled ones.")
 @click.option("--timeout", type=float, default=30.0, show_default=True,
               help="Seconds to wait for a remote endpoint.")
 @click.option("-v", "--verbose", count=True, help="Say more on stderr (-vv for debug).")
@@ -118,7 +118,7 @@ pass_state = click.make_pass_decorator(State, ensure=True)
 @click.version_option(package_name="ssegraph")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, cache_dir: str | None,
-        timeout: float, verbose: int, quiet: bool) -> None:
+        queries: tuple[str, ...], timeout: float, verbose: int, quiet: bool) -> None:
     """The open knowledge graph of the Social and Solidarity Economy.
 
     Organisations, policy milestones and events of the SSE as linked data: validate it, query
@@ -138,7 +138,7 @@ def cli(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, cache_d
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
     ctx.obj = State(data=data, endpoint=endpoint, cache_dir=cache_dir, verbosity=-1 if quiet else verbose,
-                    timeout=timeout)
+                    timeout=timeout, queries=queries)
 
 
 def main() -> None:

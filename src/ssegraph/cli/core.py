@@ -7,14 +7,16 @@ from pathlib import Path
 
 import click
 
+from ..results import FORMATS as RESULT_FORMATS
 from . import CliError, State, pass_state
-
-QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml")
 
 
 @click.command()
+@click.option("--engine", type=click.Choice(["store", "pyshacl"]), default=None,
+              help="store: the shapes run as SPARQL on the store, pySHACL judges the nodes they flag (default); "
+                   "pyshacl: pySHACL over an in-memory copy of the whole graph (slow; the reference). Same report.")
 @pass_state
-def validate(state: State) -> None:
+def validate(state: State, engine: str | None) -> None:
     """Parse every file and check the SHACL shapes; exit 1 on violations.
 
     The report groups findings by shape and focus node, and names the file that defines each
@@ -25,10 +27,10 @@ def validate(state: State) -> None:
       ssegraph validate
       ssegraph --data my-additions.ttl --data data/ validate
 
-    In Python: ssegraph.load().validate()
+    In Python: ssegraph.load().validate(engine=None)
     """
     kg = state.kg()
-    report = kg.validate()
+    report = kg.validate(engine=engine)
     click.echo(report.to_text(), nl=False)
     if not report.conforms:
         sys.exit(1)
@@ -40,7 +42,7 @@ def validate(state: State) -> None:
               help="Run a named query from the catalogue (see `ssegraph queries`).")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a parameter by value (repeatable); never pasted into the query text.")
-@click.option("--format", "-f", "fmt", type=click.Choice(QUERY_FORMATS), default="table", show_default=True,
+@click.option("--format", "-f", "fmt", type=click.Choice(RESULT_FORMATS), default="table", show_default=True,
               help="Result format: W3C SPARQL results (csv, tsv, json, xml) or RDF for CONSTRUCT/DESCRIBE.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True),
               help="Write to this file instead of stdout.")
@@ -70,42 +72,16 @@ def query(state: State, sparql: str | None, name: str | None, params: tuple[str,
             raise click.BadParameter(f"{item!r} is not NAME=VALUE", param_hint="--param")
         bindings[key.strip()] = value
     kg = state.kg()
-    if name:
-        result = kg.named_query(name, bindings)
-    else:
-        text = _read_query(sparql)
-        result = kg.query(text, bindings)
-    if fmt == "table":
-        if result.kind == "graph":
-            pass
-        rows = result._term_rows()  # kept by the Result: to_table below does not run the query again
-        limit = None if max_rows <= 0 else max_rows
-        text = result.to_table(max_rows=limit)
-        if output:
-            from .._io import atomic_write
-
-            with atomic_write(output) as fh:
-                fh.write(text)
-        else:
-            click.echo(text, nl=False)
-        if limit is not None and len(rows) > limit:
-            click.echo(f"truncated: showing {limit} of {len(rows)} rows (use --max-rows 0 or --format csv)", err=True)
-        elif state.verbosity >= 0 and result.kind != "ask":
-            click.echo(f"{len(rows)} rows", err=True)
-        return
-    if result.kind == "graph" and fmt in ("csv", "tsv", "json", "xml"):
-        fmt = {"xml": "rdfxml", "json": "jsonld"}.get(fmt, fmt)
-        if fmt in ("csv", "tsv"):
-            raise CliError(f"--format {fmt} does not fit a CONSTRUCT/DESCRIBE result; use ttl, nt, jsonld or rdfxml")
-    if output:
-        from .._io import atomic_write
-
-        with atomic_write(output, "wb") as fh:
-            result.to(fmt, fh)
-    else:
-        out = sys.stdout.buffer
-        result.to(fmt, out)
-        out.flush()
+    result = kg.named_query(name, bindings) if name else kg.query(_read_query(sparql), bindings)
+    limit = None if max_rows <= 0 else max_rows
+    written = result.write(fmt, output or sys.stdout.buffer, max_rows=limit)
+    if not output:
+        sys.stdout.buffer.flush()
+    if written.truncated:
+        click.echo(f"truncated: showing {written.shown} of {written.rows} rows (use --max-rows 0 or --format csv)",
+                   err=True)
+    elif written.rows is not None and state.verbosity >= 0 and result.kind != "ask":
+        click.echo(f"{written.rows} rows", err=True)
 
 
 def _read_query(arg: str) -> str:
@@ -122,29 +98,33 @@ def _read_query(arg: str) -> str:
 @click.command()
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Plain text for people, or JSON for scripts.")
-def queries(fmt: str) -> None:
+@pass_state
+def queries(state: State, fmt: str) -> None:
     """List the named queries with their descriptions and parameters.
 
     \b
     Example:
       ssegraph queries
+      ssegraph --queries my-queries/ queries     # yours beside the bundled ones
       ssegraph query --name untfsse-members
 
-    In Python: ssegraph.catalog.list_queries()
+    In Python: ssegraph.catalog.list_queries(queries=["my-queries/"]) or kg.list_queries()
     """
-    from ..catalog import list_queries
+    from ..catalog import QUERY_DIR, list_queries
 
-    items = list_queries()
+    items = list_queries(queries=state.queries)
     if fmt == "json":
         import json
 
         click.echo(json.dumps([
             {"name": q.name, "title": q.title, "description": q.description,
+             "source": "bundled" if q.path is None or q.path.parent == QUERY_DIR else str(q.path),
              "params": [{"name": p.name, "type": p.type, "default": p.default, "help": p.help} for p in q.params]}
             for q in items], indent=2, ensure_ascii=False))
         return
     for q in items:
-        click.echo(f"{q.name}\n  {q.title}")
+        mine = "" if q.path is None or q.path.parent == QUERY_DIR else f"  [{q.path}]"
+        click.echo(f"{q.name}{mine}\n  {q.title}")
         if q.description:
             click.echo(f"  {q.description}")
         for p in q.params:
@@ -179,8 +159,9 @@ def stats(state: State, fmt: str) -> None:
 
 @click.command()
 @click.argument("name", metavar="NAME|IRI")
+@click.option("--lang", default="en", show_default=True, help="Preferred label language (falls back to en, then any).")
 @pass_state
-def describe(state: State, name: str) -> None:
+def describe(state: State, name: str, lang: str) -> None:
     """Everything about one entity, found by IRI, prefixed name, label or acronym, with its sources.
 
     \b
@@ -191,4 +172,4 @@ def describe(state: State, name: str) -> None:
 
     In Python: ssegraph.load().describe("UNTFSSE")
     """
-    click.echo(state.kg().describe(name).to_text(), nl=False)
+    click.echo(state.kg().describe(name, lang).to_text(), nl=False)

@@ -7,8 +7,10 @@ from typing import Any
 
 import click
 
-#: Entity kinds a selection may keep (``--types``), as the projection names them.
-ENTITY_TYPES = ("organisations", "people", "milestones", "events", "places")
+from ..model import KINDS
+
+#: Entity kinds a selection may keep (``--types``): the model's plural names.
+ENTITY_TYPES = tuple(k.plural.lower() for k in KINDS)
 
 
 def selection_options(fn: Callable[..., Any]) -> Callable[..., Any]:

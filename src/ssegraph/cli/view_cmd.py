@@ -32,8 +32,9 @@ def _open(path: Path) -> None:
 
 
 @click.command()
-@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html",
-              help="Write the page to this file (self-contained: it loads nothing from the network).")
+@click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html|.png|.svg",
+              help="Write here: .html (interactive, offline: loads nothing from the network) or .png/.svg "
+                   "(a figure of the same layout; needs matplotlib, the `plot` extra).")
 @selection_options
 @click.option("--max-nodes", type=click.IntRange(1), default=2000, show_default=True,
               help="Refuse a selection with more nodes than this (a bigger page is slow and unreadable).")
@@ -42,19 +43,21 @@ def _open(path: Path) -> None:
 @pass_state
 def view(state: State, output: str, types: str | None, focus: str | None, depth: int, construct: str | None,
          lang: str, max_nodes: int, title: str | None, open_: bool) -> None:
-    """Write an interactive network view: one offline HTML page.
+    """Write an interactive network view: one offline HTML page, or a PNG/SVG figure.
 
-    Nodes are coloured by type with a legend whose boxes show or hide each type, sized by
-    their number of links; the most connected are labelled, the others on zoom or hover.
-    Hover a node for its dates, acronym and sources; click it to highlight its neighbourhood;
-    the search box finds and centres a node. The layout is computed once, so the page is
-    still as soon as it opens.
+    Nodes are coloured by kind and sized by their number of distinct linked entities; links
+    are coloured by relation family (membership, policy lineage, organising, participation,
+    place). The most important nodes are labelled by acronym or symbol, places and meetings
+    when you zoom in. Click a node for its links with roles, dates and sources; filter by
+    kind, relation family or period; search names, acronyms and symbols. The selection,
+    filters and zoom live in the URL, so a link shares what you see; "Download PNG" saves it.
 
     \b
     Examples:
       ssegraph view -o sse.html --open
       ssegraph view --focus UNTFSSE --depth 2 -o untfsse.html
       ssegraph view --types organisations,milestones -o policy-actors.html
+      ssegraph view --focus UNTFSSE -o untfsse.png
 
     In Python: ssegraph.load().view("sse.html", focus="UNTFSSE", depth=2)
     """
@@ -69,8 +72,9 @@ def view(state: State, output: str, types: str | None, focus: str | None, depth:
 @click.command()
 @click.option("--output", "-o", required=True, type=click.Path(dir_okay=False), metavar="FILE.html|.png|.svg",
               help="Write here: .html (interactive, offline) or .png/.svg (a figure; needs matplotlib).")
-@click.option("--lanes", type=click.Choice(["body", "jurisdiction"]), default="body", show_default=True,
-              help="One lane per adopting body, or per jurisdiction.")
+@click.option("--lanes", type=click.Choice(["body", "jurisdiction", "region"]), default="body", show_default=True,
+              help="One lane per adopting body (national ones with their country), per jurisdiction, or per "
+                   "world region (the jurisdiction's skos:broader chain).")
 @click.option("--since", type=int, metavar="YEAR", help="Only items from this year on.")
 @click.option("--until", type=int, metavar="YEAR", help="Only items up to this year (inclusive).")
 @click.option("--lang", default="en", show_default=True, help="Preferred language of titles (falls back to en).")
@@ -82,8 +86,11 @@ def timeline(state: State, output: str, lanes: str, since: int | None, until: in
              title: str | None, width: int | None, open_: bool) -> None:
     """Write the policy milestones and events on a time axis.
 
-    x is the date; each lane is an adopting body (or, with --lanes jurisdiction, a
-    jurisdiction); curves join milestones that cite, follow up or implement one another.
+    x is the date; each lane is an adopting body (or, with --lanes jurisdiction/region, a
+    jurisdiction or a world region); curves join milestones that cite, follow up or implement
+    one another. The page opens on the densest recent years (or --since/--until), keeps the
+    lane names and the year axis in view while it scrolls, and zooms with its buttons or
+    Ctrl + wheel.
     Milestones known only to the month or year are drawn hollow, with a bar over the period.
     .html is interactive and offline; .png and .svg are figures for papers (the `plot` extra:
     pip install 'ssegraph[plot]').

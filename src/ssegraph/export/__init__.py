@@ -1,8 +1,10 @@
 """Exports of a projected network: GraphML, GEXF, JSON (node-link, Cytoscape) and CSV.
 
 One module per format, each with ``write_X(G, path)`` (atomic: a failure never leaves a
-half-written file in place of a good one) and ``generate_X(G)`` (the text, in pieces). They take
-any networkx graph whose attribute values are strings, numbers or booleans, which is what
+half-written file in place of a good one) and ``generate_X(G)`` (the text, in pieces), and each
+registering itself in :data:`FORMATS` (:mod:`ssegraph.export._registry`): name, suffixes,
+flavours, one file or several. ``ssegraph export`` lists its formats from there. They take any
+networkx graph whose attribute values are strings, numbers or booleans, which is what
 :func:`ssegraph.network.project` makes.
 
 Examples
@@ -16,23 +18,25 @@ Examples
 from __future__ import annotations
 
 import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from .. import model
 from ..errors import ExportError
+from ._registry import FORMATS, ExportFormat, export_format, register
 from .csv import csv_paths, generate_csv, write_csv
 from .gexf import COLOURS, generate_gexf, timeline_date, write_gexf
 from .graphml import generate_graphml, write_graphml
 from .json import JSON_FLAVOURS, generate_json, json_data, write_json
 
 __all__ = [
-    "COLOURS", "FORMATS", "JSON_FLAVOURS", "csv_paths", "export", "generate_csv", "generate_gexf",
-    "generate_graphml", "generate_json", "json_data", "output_paths", "timeline_date", "write_csv",
-    "write_gexf", "write_graphml", "write_json",
+    "COLOURS", "FORMATS", "JSON_FLAVOURS", "ExportFormat", "csv_paths", "export", "export_format",
+    "generate", "generate_csv", "generate_gexf", "generate_graphml", "generate_json", "json_data",
+    "output_paths", "register", "timeline_date", "write_csv", "write_gexf", "write_graphml",
+    "write_json",
 ]
-
-#: The formats of ``ssegraph export``.
-FORMATS = ("graphml", "gexf", "json", "csv")
 
 
 def output_paths(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
@@ -44,10 +48,7 @@ def output_paths(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
     ExportError
         Unknown format, a missing folder, or a path that is a folder (except for csv).
     """
-    fmt = fmt.lower()
-    if fmt not in FORMATS:
-        raise ExportError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
-    targets = list(csv_paths(path)) if fmt == "csv" else [Path(path)]
+    targets = export_format(fmt).paths(path)
     for target in targets:
         folder = target.parent
         if not folder.is_dir():
@@ -62,23 +63,54 @@ def output_paths(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
 def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | None = None) -> list[Path]:
     """Write ``G`` in format ``fmt`` to ``path``; return the files written.
 
-    ``flavour`` applies to ``json`` only (``node-link``, the default, or ``cytoscape``).
+    ``flavour`` picks a variant where the format has them (json: ``node-link``, the default,
+    or ``cytoscape``).
 
     Raises
     ------
     ExportError
-        Unknown format or flavour, or the output cannot be written.
+        Unknown format or flavour, nothing to export (an empty graph), or the output cannot be
+        written.
     """
-    fmt = fmt.lower()
-    output_paths(fmt, path)
-    if flavour is not None and fmt != "json":
-        raise ExportError(f"--flavour applies to json only, not {fmt}")
-    if fmt == "csv":
-        return list(write_csv(G, path))
-    if fmt == "graphml":
-        write_graphml(G, path)
-    elif fmt == "gexf":
-        write_gexf(G, path)
-    else:
-        write_json(G, path, flavour or "node-link")
-    return [Path(path)]
+    spec = export_format(fmt)
+    flavour = spec.check_flavour(flavour)
+    output_paths(spec.name, path)
+    _not_empty(G)
+    return spec.write(G, path, flavour)
+
+
+def generate(G: Any, fmt: str, *, flavour: str | None = None) -> Iterator[str]:
+    """The text of ``G`` in a single-file format, in pieces (what ``-o -`` prints).
+
+    Raises
+    ------
+    ExportError
+        Unknown format or flavour, a multi-file format, or nothing to export.
+    """
+    spec = export_format(fmt)
+    flavour = spec.check_flavour(flavour)
+    if spec.generate is None:
+        raise ExportError(f"{spec.name} writes several files: give -o a folder or a file prefix, not '-'")
+    _not_empty(G)
+    return spec.generate(G, flavour)
+
+
+def _not_empty(G: Any) -> None:
+    """Refuse an empty graph: an export of nothing is a mistake in the selection, said at once."""
+    if G.number_of_nodes() == 0:
+        raise ExportError(f"nothing to export: no entity matches {_describe(G.graph.get('selection', ''))}")
+
+
+def _describe(selection: str) -> str:
+    """Words for the projection's ``selection`` note (``types=… focus=X depth=N construct``)."""
+    parts = []
+    types = re.search(r"types=(\S+)", selection)
+    everything = ",".join(k.plural.lower() for k in model.KINDS)
+    if types and types.group(1) != everything:
+        parts.append("types " + types.group(1))
+    focus = re.search(r"focus=(.*) depth=(\d+)", selection)
+    if focus:
+        parts.append(f"focus {focus.group(1)!r} at depth {focus.group(2)}")
+    if re.search(r"\bconstruct\b", selection):
+        parts.append("the construct query")
+    return "; ".join(parts) or "the whole graph"

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..errors import ExportError
 from ._common import AttributeTypes, edges_with_ids, os_errors, text_value
+from ._registry import ExportFormat, register
 
 __all__ = ["csv_paths", "generate_csv", "write_csv"]
 
@@ -117,3 +118,10 @@ def _cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
     return value if value.__class__ is str else text_value(value, kind)
+
+
+register(ExportFormat(
+    "csv", (".csv",), "CSV: nodes.csv and edges.csv, for spreadsheets, pandas, R and Gephi",
+    write=lambda G, path, flavour=None: list(write_csv(G, path)),
+    paths=lambda path: list(csv_paths(path)),
+    order=4))

@@ -9,9 +9,10 @@ What this adds over GraphML, for Gephi:
   dates, so a year ``2020`` starts on 2020-01-01 and ends on 2020-12-31, a month ``2020-07``
   starts on the 1st and ends on its last day; the original precision stays in the ``date``
   attribute of milestones. A value that is not an ISO date is left out of the timeline.
-* **Colour and size** (``viz`` namespace): colour by the ``type`` attribute (one colour per
-  entity type, listed in :data:`COLOURS`), size by degree, so the file opens readable before
-  any layout or styling.
+* **Colour and size** (``viz`` namespace): colour by the ``type`` attribute (the kind colours
+  of :mod:`ssegraph.model`, listed in :data:`COLOURS`, the same as the HTML view), size by
+  :func:`ssegraph.model.degree` (distinct neighbours, the number ``stats`` and the view show),
+  so the file opens readable before any layout or styling.
 
 ``label`` becomes the GEXF label of nodes and edges, the edge ``id`` their GEXF id; every other
 attribute is declared once in ``<attributes>`` with one type (string, integer, long, double,
@@ -28,21 +29,24 @@ import math
 import os
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
+from .. import model
 from ._common import AttributeTypes, edges_with_ids, text_value, write_text, xml_escape
+from ._registry import ExportFormat, register
 
 __all__ = ["COLOURS", "generate_gexf", "write_gexf"]
 
-#: RGB colour of each node ``type`` (Tableau 10); other types are grey.
-COLOURS: dict[str, tuple[int, int, int]] = {
-    "organisation": (31, 119, 180),
-    "person": (255, 127, 14),
-    "milestone": (44, 160, 44),
-    "event": (214, 39, 40),
-    "place": (148, 103, 189),
-}
-_GREY = (127, 127, 127)
+def _rgb(colour: str) -> tuple[int, int, int]:
+    colour = colour.lstrip("#")
+    return int(colour[0:2], 16), int(colour[2:4], 16), int(colour[4:6], 16)
+
+
+#: RGB colour of each node ``type``: the entity kinds' colours of :mod:`ssegraph.model` (the
+#: views use the same); other types are the model's grey.
+COLOURS: dict[str, tuple[int, int, int]] = {k.key: _rgb(k.colour) for k in model.KINDS}
+_GREY = _rgb(model.OTHER_COLOUR)
 _GEXF_TYPES = {"string": "string", "int": "integer", "long": "long", "double": "double",
                "boolean": "boolean"}
 # attributes that become XML attributes of <node>/<edge>, not attvalues
@@ -116,7 +120,7 @@ def generate_gexf(G: Any) -> Iterator[str]:
     edge_times = [_times(d, date_fallback=False) for _, _, _, d in edges]
     dynamic = any(node_times.values()) or any(edge_times)
 
-    degree = dict(G.degree())
+    degree = {n: model.degree(G, n) for n in G}
     yield _HEADER
     creator = "ssegraph"
     description = G.graph.get("selection") or G.graph.get("description") or ""
@@ -185,3 +189,10 @@ def _attvalues(data: dict[str, Any], attrs: dict[str, str], ids: dict[str, str])
         text = value if value.__class__ is str else text_value(value, t)
         parts.append(f'<attvalue for="{ids[name]}" value="{xml_escape(text)}"/>')
     return f"<attvalues>{''.join(parts)}</attvalues>" if parts else ""
+
+
+register(ExportFormat(
+    "gexf", (".gexf",), "GEXF 1.3, Gephi's own: a timeline, colours by kind, sizes by degree",
+    write=lambda G, path, flavour=None: [write_gexf(G, path) or Path(path)],
+    generate=lambda G, flavour=None: generate_gexf(G),
+    order=2))

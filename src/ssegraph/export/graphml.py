@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from ._common import AttributeTypes, edges_with_ids, text_value, write_text, xml_escape
+from ._registry import ExportFormat, register
 
 __all__ = ["generate_graphml", "write_graphml"]
 
@@ -135,3 +137,10 @@ def _scalar(value: Any) -> bool:
     import numbers
 
     return isinstance(value, (str, numbers.Number)) and value is not None
+
+
+register(ExportFormat(
+    "graphml", (".graphml",), "GraphML, for Gephi, Cytoscape, yEd, igraph and networkx",
+    write=lambda G, path, flavour=None: [write_graphml(G, path) or Path(path)],
+    generate=lambda G, flavour=None: generate_graphml(G),
+    order=1))

@@ -16,10 +16,12 @@ from __future__ import annotations
 import json as _json
 import os
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ExportError
 from ._common import AttributeTypes, write_text
+from ._registry import ExportFormat, register
 
 __all__ = ["JSON_FLAVOURS", "generate_json", "write_json"]
 
@@ -83,3 +85,11 @@ def write_json(G: Any, path: str | os.PathLike[str] | IO[str], flavour: str = "n
     """
     json_data(G, flavour)  # fail on a bad flavour before any file is opened
     write_text(path, lambda: generate_json(G, flavour))
+
+
+register(ExportFormat(
+    "json", (".json", ".cyjs"), "JSON: networkx node-link data, or Cytoscape.js elements",
+    write=lambda G, path, flavour=None: [write_json(G, path, flavour or "node-link") or Path(path)],
+    generate=lambda G, flavour=None: generate_json(G, flavour or "node-link"),
+    flavours=JSON_FLAVOURS,
+    order=3))
