@@ -18,15 +18,9 @@ from typing import Any
 from .errors import NotFoundError, QueryError
 from .namespaces import ID, PREFIXES, compact
 from .results import Result
+from .sparql_binding import bind_values, check_query
 
 log = logging.getLogger(__name__)
-
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
 
 LABEL_PROPERTIES = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
@@ -60,8 +54,8 @@ class LocalBackend:
             return self.store.query(text, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_sparql_cause(exc)}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # e.g. SERVICE allowed but unreachable
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
     def __len__(self) -> int:
         return len(self.store)
@@ -87,10 +81,14 @@ class KnowledgeGraph:
     True
     """
 
-    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None):
+    def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None,
+                 allow_service: bool = False):
         self.backend = backend
         self.files = tuple(files)
         self.endpoint = endpoint
+        #: Whether local queries may use SERVICE (off: it makes the engine send HTTP requests).
+        #: A remote endpoint decides that for itself.
+        self.allow_service = allow_service or bool(endpoint)
 
     def __repr__(self) -> str:
         where = self.endpoint or (getattr(self.backend, "path", None) or "memory")
@@ -117,9 +115,17 @@ class KnowledgeGraph:
         """
         values = dict(params or {})
         values.update(kwargs)
-        text = _prepare(sparql)
+        text = _prepare(sparql, self.allow_service)
         subs = {k: self.bind(v) for k, v in values.items()}
-        return Result(lambda: self.backend.query(text, subs))
+        shift = len(text) - len(sparql.removeprefix("\ufeff"))
+        return Result(lambda: self._run(text, subs, shift))
+
+    def _run(self, text: str, subs: Mapping[str, Any], shift: int) -> Any:
+        """Run prepared ``text``; a syntax error's line-1 column is put back into the user's text."""
+        try:
+            return self.backend.query(text, subs)
+        except QueryError as exc:
+            raise QueryError(_user_position(str(exc), shift)) from None
 
     def named_query(self, name: str, params: Mapping[str, str] | None = None) -> Result:
         """Run a query of the catalogue by name, with its declared parameters.
@@ -146,8 +152,9 @@ class KnowledgeGraph:
             if raw is None:
                 raise QueryError(f"query {name!r} needs --param {p.name}=… ({p.help or p.type})")
             subs[p.name] = self.bind(raw, p.type)
-        text = _prepare(nq.sparql)
-        return Result(lambda: self.backend.query(text, subs))
+        text = _prepare(nq.sparql, self.allow_service)
+        shift = len(text) - len(nq.sparql)
+        return Result(lambda: self._run(text, subs, shift))
 
     def bind(self, value: Any, type_: str | None = None) -> Any:
         """Turn a parameter value into a pyoxigraph term of the given catalogue type."""
@@ -309,81 +316,45 @@ class Description:
 
 
 @functools.lru_cache(maxsize=256)
-def _prepare(sparql: str) -> str:
-    """The text sent for ``sparql``: refused if an update, with the prologue; remembered.
+def _prepare(sparql: str, allow_service: bool = False) -> str:
+    """The text sent for ``sparql``: refused if an update (or SERVICE), with the prologue; remembered.
 
-    A notebook or a benchmark asks the same catalogue questions again and again; the regular
-    expressions over a query and its prologue cost more than a fast query itself (0.1 ms).
+    A notebook or a benchmark asks the same catalogue questions again and again; looking at a
+    query's tokens and prologue costs more than a fast query itself (0.1 ms).
     """
-    check_read_only(sparql)
+    sparql = sparql.removeprefix("\ufeff")  # a byte-order mark left by an editor is not SPARQL
+    check_query(sparql, allow_service=allow_service)
     return with_prologue(sparql)
 
 
 def check_read_only(sparql: str) -> None:
     """Refuse SPARQL updates: the graph is read-only; edit the Turtle files instead."""
-    stripped = _COMMENT.sub("", sparql)
-    m = _UPDATE.match(stripped)
-    if m:
-        raise QueryError(
-            f"{m.group(1).upper()} is a SPARQL update; the graph is read-only here "
-            "(edit the Turtle files in data/ instead)"
-        )
+    check_query(sparql, allow_service=True)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_POSITION = re.compile(r"\b(?:error )?at (?:line )?1(:| column )(\d+)")
 
 
-def bind_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
-    """Bind variables by value: insert ``VALUES (?a ?b) { (<…> "…") }`` at the top of the WHERE group.
+def _user_position(message: str, shift: int) -> str:
+    """Move a line-1 column back by the ``shift`` characters of the prologue ssegraph prepended."""
+    def fix(m: re.Match[str]) -> str:
+        col = int(m.group(2))
+        return m.group(0)[: m.start(2) - m.start(0)] + str(col - shift if col > shift else col)
 
-    The values are pyoxigraph terms, written in their N-Triples form (which escapes quotes,
-    newlines and angle brackets), so user text can never change the query's structure. The block
-    sits inside the outermost group pattern, so the engine joins it before grouping and
-    ordering, exactly as if the value had been written there. Engines agree on this form
-    (pyoxigraph's own substitution requires the variable to be projected; rdflib's
-    ``initBindings`` is unsupported by oxrdflib), which is why it is used everywhere.
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> bind_values("SELECT ?l WHERE { ?x rdfs:label ?l }", {"x": ox.NamedNode("urn:a")})
-    'SELECT ?l WHERE { VALUES (?x) { (<urn:a>) } ?x rdfs:label ?l }'
-    """
-    import pyoxigraph as ox
-
-    if not substitutions:
-        return sparql
-    names, terms = [], []
-    for name, term in substitutions.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"{name!r} is not a valid SPARQL variable name")
-        if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-            raise QueryError(f"value for ?{name} is not an RDF term")
-        names.append(f"?{name}")
-        terms.append(str(term))
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    at = _values_position(sparql)
-    return sparql[:at] + " " + block + sparql[at:].lstrip()
-
-
-@functools.lru_cache(maxsize=256)
-def _values_position(sparql: str) -> int:
-    """Where :func:`bind_values` inserts its block: just inside the outer WHERE group (remembered)."""
-    masked = _COMMENT.sub(lambda m: " " * len(m.group(0)), sparql)
-    m = _WHERE.search(masked)
-    if m is None:
-        m = re.search(r"\{", masked) if re.search(r"\b(SELECT|ASK)\b", masked, re.IGNORECASE) else None
-    if m is None:
-        raise QueryError("parameters need a query with a WHERE clause to bind them in")
-    return m.end()
+    return _POSITION.sub(fix, message, count=1) if shift else message
 
 
 def with_prologue(sparql: str) -> str:
     """Prepend the project prefixes the query does not declare itself (on its first line)."""
+    return _prologue(sparql) + sparql
+
+
+def _prologue(sparql: str) -> str:
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
-    # on the query's first line, so the line numbers of syntax errors are the user's own
-    return " ".join(lines) + " " + sparql
+    # on the query's first line, so the line numbers of syntax errors are the user's own (and
+    # the columns on line 1 are moved back by its length: see _user_position)
+    return " ".join(lines) + " "
 
 
 def _looks_like_iri(value: str) -> bool:
@@ -410,21 +381,22 @@ SELECT DISTINCT ?s ?l WHERE {
 
 
 def load(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
     cache_dir: str | os.PathLike[str] | None = None,
     endpoint: str | None = None,
     memory: bool = False,
     ontology: bool = True,
-    timeout: float = 30.0,
+    timeout: float | None = 60.0,
+    allow_service: bool = False,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
     Parameters
     ----------
     paths:
-        Turtle (or other RDF) files and folders; default: the bundled ``data/`` and
-        ``ontology/``.
+        A Turtle (or other RDF) file or folder, as ``str`` or ``Path``, or a list of them;
+        default: the bundled ``data/`` and ``ontology/``.
     cache_dir:
         Where the on-disk store is cached (default ``~/.cache/ssegraph``).
     endpoint:
@@ -435,6 +407,12 @@ def load(
     ontology:
         Also load the bundled ontology and SKOS lists (labels of roles and types, and the
         subclass axioms SHACL needs). On by default, whatever ``paths`` are.
+    timeout:
+        Seconds for a remote endpoint's whole answer (None: no limit). Local queries are bounded
+        by the command line (see :mod:`ssegraph.limits`).
+    allow_service:
+        Let local queries use ``SERVICE``, which makes the engine send HTTP requests to the
+        servers the query names. Off by default (see docs/security.md).
 
     Raises
     ------
@@ -454,12 +432,15 @@ def load(
         return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint)
     from . import store as _store
 
+    if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
+        paths = [paths]
     given = list(paths) if paths is not None else _store.bundled_paths()
     files = _store.expand_inputs([*given, *(_store.ontology_paths() if ontology else [])])
     if memory:
-        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files)
+        return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files,
+                              allow_service=allow_service)
     info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
     backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
-    return KnowledgeGraph(backend, files=files)
+    return KnowledgeGraph(backend, files=files, allow_service=allow_service)
