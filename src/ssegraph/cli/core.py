@@ -27,7 +27,7 @@ def validate(state: State) -> None:
 
     In Python: ssegraph.load().validate()
     """
-    kg = state.kg()
+    kg = state.kg(bounded=False)  # pySHACL on an in-memory copy, no query of the user's
     report = kg.validate()
     click.echo(report.to_text(), nl=False)
     if not report.conforms:
