@@ -65,15 +65,48 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            value = super().invoke(ctx)
+            try:
+                sys.stdout.flush()  # a full disk or closed pipe is reported here, not at exit
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                _silence_stdout()
+                raise CliError(f"stdout: cannot write: {exc.strerror or exc}") from None
+            return value
         except SsegraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo("Aborted.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `ssegraph query … | head`
-            sys.stderr.close()
+            _silence_stdout()
             ctx.exit(0)
+        except MemoryError:
+            raise CliError("out of memory (a cross product or a large ORDER BY? see --max-memory)") from None
+        except OSError as exc:  # full disk, unreadable file, read-only cache: one line, not a traceback
+            raise CliError(os_error_text(exc)) from None
+
+
+def os_error_text(exc: OSError) -> str:
+    """``path: cause`` for an OS error, as one line."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        where += "cannot write: "
+    return f"{where}{exc.strerror or exc}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush of a closed pipe says nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @dataclass
