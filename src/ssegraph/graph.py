@@ -439,8 +439,8 @@ def load(
     if memory:
         return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files,
                               allow_service=allow_service)
-    info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
+    store, info = _store.open_cached(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
-    backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
+    backend = LocalBackend(store, path=info.path, files=info.files)
     return KnowledgeGraph(backend, files=files, allow_service=allow_service)
