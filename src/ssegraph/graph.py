@@ -211,12 +211,12 @@ class KnowledgeGraph:
 
         name = name.strip()
         if name.startswith("<") and name.endswith(">"):
-            return ox.NamedNode(name[1:-1])
+            return _iri(name[1:-1], name)
         if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE) or name.startswith("urn:"):
-            return ox.NamedNode(name)
+            return _iri(name, name)
         prefix, sep, local = name.partition(":")
         if sep and prefix in PREFIXES and " " not in local:
-            return ox.NamedNode(PREFIXES[prefix] + local)
+            return _iri(PREFIXES[prefix] + local, name)
         rows = list(self.query(_FIND_BY_LABEL, name=ox.Literal(name.lower())).terms())
         if rows:
             ranked = sorted(rows, key=lambda r: (int(r["rank"].value), r["s"].value))
@@ -355,6 +355,16 @@ def _prologue(sparql: str) -> str:
     # on the query's first line, so the line numbers of syntax errors are the user's own (and
     # the columns on line 1 are moved back by its length: see _user_position)
     return " ".join(lines) + " "
+
+
+def _iri(value: str, given: str) -> Any:
+    """``NamedNode(value)``, or a one-line error quoting what the user gave."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"{given!r} is not a valid IRI ({exc})") from None
 
 
 def _looks_like_iri(value: str) -> bool:

@@ -42,7 +42,9 @@ class CliError(click.ClickException):
     """A library error shown as one line, with the library's exit code."""
 
     def __init__(self, message: str, exit_code: int = 2):
-        super().__init__(message)
+        from .._text import safe_terminal
+
+        super().__init__(safe_terminal(message, keep_newlines=False))  # one line, no control characters
         self.exit_code = exit_code
 
 

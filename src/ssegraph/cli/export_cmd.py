@@ -24,9 +24,12 @@ FLAVOURS = ("node-link", "cytoscape")
                    "edges.csv inside) or a prefix (PREFIX-nodes.csv, PREFIX-edges.csv).")
 @click.option("--flavour", "--flavor", "flavour", type=click.Choice(FLAVOURS),
               help="With json: networkx node-link (default) or Cytoscape.js elements.")
+@click.option("--csv-formulas", is_flag=True,
+              help="With csv: keep cells starting with = + - @ as they are. By default they get a leading ' "
+                   "so that a spreadsheet shows them as text instead of running them as formulas.")
 @selection_options
 @pass_state
-def export(state: State, fmt: str, output: str, flavour: str | None, types: str | None,
+def export(state: State, fmt: str, output: str, flavour: str | None, csv_formulas: bool, types: str | None,
            focus: str | None, depth: int, construct: str | None, lang: str) -> None:
     """Export the network for Gephi, Cytoscape, yEd or networkx: graphml, gexf, json or csv.
 
@@ -68,7 +71,7 @@ def export(state: State, fmt: str, output: str, flavour: str | None, types: str 
         out.flush()
         where = "stdout"
     else:
-        paths = write(G, fmt, output, flavour=flavour)
+        paths = write(G, fmt, output, flavour=flavour, formulas=csv_formulas)
         where = " and ".join(str(p) for p in paths)
     if state.verbosity >= 0:
         n, m = G.number_of_nodes(), G.number_of_edges()

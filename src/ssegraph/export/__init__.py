@@ -59,10 +59,12 @@ def output_paths(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
     return targets
 
 
-def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | None = None) -> list[Path]:
+def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | None = None,
+           formulas: bool = False) -> list[Path]:
     """Write ``G`` in format ``fmt`` to ``path``; return the files written.
 
-    ``flavour`` applies to ``json`` only (``node-link``, the default, or ``cytoscape``).
+    ``flavour`` applies to ``json`` only (``node-link``, the default, or ``cytoscape``);
+    ``formulas`` to ``csv`` only (keep cells starting with ``= + - @`` as they are).
 
     Raises
     ------
@@ -74,7 +76,7 @@ def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | Non
     if flavour is not None and fmt != "json":
         raise ExportError(f"--flavour applies to json only, not {fmt}")
     if fmt == "csv":
-        return list(write_csv(G, path))
+        return list(write_csv(G, path, formulas=formulas))
     if fmt == "graphml":
         write_graphml(G, path)
     elif fmt == "gexf":
