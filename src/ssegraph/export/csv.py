@@ -45,8 +45,8 @@ def defuse(value: str) -> str:
 
     Examples
     --------
-    >>> defuse('=HYPERLINK("http://evil.example/", "x")')
-    '\'=HYPERLINK("http://evil.example/", "x")'
+    >>> print(defuse('=HYPERLINK("http://evil.example/", "x")'))
+    '=HYPERLINK("http://evil.example/", "x")
     >>> defuse("-12.5"), defuse("Coop")
     ('-12.5', 'Coop')
     """
