@@ -146,6 +146,7 @@ class Server:
         self.query_url = self.url + "query"
         self.proxy: Any = None
         self._launch = launch
+        self._launcher: Any = None
         self._lines: collections.deque[str] = collections.deque(maxlen=40)
         self._stopping = False
         self._restarting = False
@@ -169,7 +170,13 @@ class Server:
             if self.process.stderr is not None:
                 self.process.stderr.close()
             self._ready = threading.Event()
-            self.process = self._launch()
+            # Launched from one long-lived thread: on Linux the child gets SIGTERM when the
+            # thread that started it ends (PR_SET_PDEATHSIG), and the proxy's request threads end.
+            if self._launcher is None:
+                import concurrent.futures
+
+                self._launcher = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="oxigraph-launcher")
+            self.process = self._launcher.submit(self._launch).result()
             self._reader = threading.Thread(target=self._read_stderr, name="oxigraph-stderr", daemon=True)
             self._reader.start()
             self._wait_ready(time.monotonic() + READY_TIMEOUT)
