@@ -149,10 +149,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         while True:
             wait = 0.25 if deadline is None else min(0.25, deadline - time.monotonic())
             if wait <= 0:
-                self._plain(503, "The SPARQL operation has been cancelled: over the time limit of "
-                                 f"{self.owner.timeout:g} s")
                 conn.close()
                 self.owner.free_engine(f"a query ran past the {self.owner.timeout:g} s time limit")
+                self._plain(503, "The SPARQL operation has been cancelled: over the time limit of "
+                                 f"{self.owner.timeout:g} s")
                 return False
             ready, _, _ = select.select([upstream, client], [], [], wait)
             if upstream in ready:
