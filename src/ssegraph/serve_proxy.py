@@ -79,8 +79,8 @@ class Proxy:
         """Restart Oxigraph: the only way to stop a query it no longer streams to anyone."""
         with self._restart_lock:
             log.warning("restarting the oxigraph server: %s", why)
-            self.restarts += 1
             self._restart()
+            self.restarts += 1
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -112,6 +112,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         # Oxigraph's own --timeout-s gets the first chance (its answer says why it stopped); the
         # proxy acts GRACE seconds later, on what Oxigraph could not stop.
         deadline = started + owner.timeout + GRACE if owner.timeout else None
+        with owner._restart_lock:  # a restart in progress finishes first
+            pass
         conn = http.client.HTTPConnection(*owner.upstream, timeout=10)
         headers = {k: v for k, v in self.headers.items() if k.lower() not in _HOP}
         headers["Connection"] = "close"
