@@ -340,8 +340,9 @@ def test_byte_order_marks_are_accepted(tmp_path):
 
 # -- remote deadline -------------------------------------------------------------------------------
 @contextlib.contextmanager
-def dripping_server():
-    """A loopback HTTP server that sends headers, then one byte every 0.2 s for ever."""
+def dripping_server(headers: bool = False):
+    """A loopback HTTP server that drips one byte every 0.2 s: of its body (after the headers),
+    or, with ``headers=True``, of its headers."""
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     sock.listen(4)
@@ -357,12 +358,16 @@ def dripping_server():
             with conn:
                 with contextlib.suppress(OSError):
                     conn.recv(65536)
-                    conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
-                                 b"Content-Length: 100000\r\n\r\n")
-                    for _ in range(300):  # bounded: 60 s at most
+                    head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/sparql-results+json\r\n"
+                            b"Content-Length: 100000\r\n")
+                    if headers:
+                        head += b"X-Drip: " + b"a" * 1000
+                    else:
+                        conn.sendall(head + b"\r\n")
+                    for i in range(300):  # bounded: 60 s at most
                         if stop.is_set():
                             break
-                        conn.sendall(b" ")
+                        conn.sendall(head[i:i + 1] if headers and i < len(head) else b" ")
                         time.sleep(0.2)
 
     thread = threading.Thread(target=serve, daemon=True)
@@ -375,8 +380,9 @@ def dripping_server():
         sock.close()
 
 
-def test_remote_timeout_bounds_the_whole_answer():
-    with dripping_server() as url:
+@pytest.mark.parametrize("headers", [False, True], ids=["body", "headers"])
+def test_remote_timeout_bounds_the_whole_answer(headers):
+    with dripping_server(headers) as url:
         started = time.monotonic()
         result = invoke("--endpoint", url, "--timeout", "1", "query", "ASK {}")
         elapsed = time.monotonic() - started

@@ -34,6 +34,7 @@ import re
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -122,10 +123,71 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENERS: dict[bool, urllib.request.OpenerDirector] = {}
 
 
+_requests = threading.local()
+
+
+def _record(sock: Any) -> None:
+    """Remember a connection's socket, so that :class:`_Deadline` can cut it."""
+    socks = getattr(_requests, "socks", None)
+    if socks is not None:
+        socks.append(sock)
+
+
+class _Connection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _record(self.sock)
+
+
+class _TLSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _record(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_Connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_TLSConnection, req, context=self._context)
+
+
+class _Deadline:
+    """Cut every connection a request opened when its time is up: a server that drips its headers
+    one byte at a time never trips a per-read timeout, so the whole answer, connect to last byte,
+    is bounded by a timer that shuts the sockets down."""
+
+    def __init__(self, seconds: float | None):
+        self.fired = threading.Event()
+        self.socks: list[Any] = []
+        self.timer = threading.Timer(seconds, self._cut) if seconds else None
+
+    def __enter__(self) -> _Deadline:
+        _requests.socks = self.socks
+        if self.timer is not None:
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        _requests.socks = None
+
+    def _cut(self) -> None:
+        self.fired.set()
+        for sock in self.socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def _opener(loopback: bool) -> urllib.request.OpenerDirector:
     """One opener per kind, reused: building one per request leaves garbage cycles behind."""
     if loopback not in _OPENERS:
-        handlers: list[Any] = [_NoRedirect()]
+        handlers: list[Any] = [_NoRedirect(), _HTTPHandler(), _HTTPSHandler()]
         if loopback:
             handlers.append(urllib.request.ProxyHandler({}))  # never send loopback traffic to a proxy
         _OPENERS[loopback] = urllib.request.build_opener(*handlers)
@@ -167,6 +229,7 @@ def http_request(
     timeout: float | None = 30.0,
     what: str = "endpoint",
     display: str | None = None,
+    whole: bool = False,
 ) -> HttpAnswer:
     """Send one HTTP request and return the answer, or raise a one-line :class:`EndpointError`.
 
@@ -185,6 +248,10 @@ def http_request(
         How messages name the server ("endpoint", "graph store").
     display:
         The URL as messages show it (default ``url``); credentials and tokens are hidden.
+    whole:
+        ``timeout`` bounds the whole exchange, from connecting to the last byte of the answer
+        (queries); otherwise each wait and the download of the answer (publish's upload of a
+        large graph may take longer than the time the store then needs).
 
     Raises
     ------
@@ -201,6 +268,19 @@ def http_request(
     shown = _display(display or url)
     deadline = time.monotonic() + (timeout if timeout else float("inf"))
     timeout = timeout or None  # 0 or None: no limit
+    with _Deadline(timeout if whole else None) as cut:
+        try:
+            return _exchange(method, url, body, hdrs, auth, opener, shown, deadline, timeout, what)
+        except EndpointError:
+            if cut.fired.is_set():
+                raise EndpointError(f"{what} {shown} did not answer within {timeout or 0:g} s "
+                                    "(raise --timeout?)") from None
+            raise
+
+
+def _exchange(method: str, url: str, body: Any, hdrs: dict[str, str], auth: tuple[str, str] | None,
+              opener: urllib.request.OpenerDirector, shown: str, deadline: float, timeout: float | None,
+              what: str) -> HttpAnswer:
     for attempt in (1, 2):
         if hasattr(body, "seek"):
             body.seek(0)  # type: ignore[union-attr]
@@ -411,7 +491,7 @@ class Endpoint:
             form or "", _GRAPH_ACCEPT if form else f"{_SOLUTIONS_ACCEPT}, {_GRAPH_ACCEPT}"
         )
         answer = http_request(
-            "POST", self.url, body=text.encode("utf-8"), auth=self.auth, timeout=self.timeout,
+            "POST", self.url, body=text.encode("utf-8"), auth=self.auth, timeout=self.timeout, whole=True,
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
         )
         return self._parse(answer)
