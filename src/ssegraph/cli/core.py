@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .._text import safe_terminal
 from . import CliError, State, pass_state
 
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "ttl", "nt", "jsonld", "rdfxml")
@@ -29,7 +30,7 @@ def validate(state: State) -> None:
     """
     kg = state.kg(bounded=False)  # pySHACL on an in-memory copy, no query of the user's
     report = kg.validate()
-    click.echo(report.to_text(), nl=False)
+    click.echo(safe_terminal(report.to_text()), nl=False)  # messages quote the data
     if not report.conforms:
         sys.exit(1)
 
@@ -189,7 +190,7 @@ def stats(state: State, fmt: str) -> None:
 
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_stats(s), nl=False)
+        click.echo(safe_terminal(format_stats(s)), nl=False)
 
 
 @click.command()
