@@ -90,12 +90,17 @@ def resident_bytes() -> int | None:
 
 
 def default_memory_limit() -> int | None:
-    """80% of the memory available when the command starts (Linux), else of the physical memory."""
+    """80% of the memory available when the command starts (Linux; within a container's cgroup
+    limit when it has one), else of the physical memory."""
     with contextlib.suppress(OSError, ValueError):
         with open("/proc/meminfo") as fh:
             for line in fh:
                 if line.startswith("MemAvailable:"):
-                    return int(int(line.split()[1]) * 1024 * 0.8)
+                    available = int(line.split()[1]) * 1024
+                    with contextlib.suppress(OSError, ValueError):
+                        with open("/sys/fs/cgroup/memory.max") as cg:
+                            available = min(available, int(cg.read().strip()))  # "max": no cgroup limit
+                    return int(available * 0.8)
     with contextlib.suppress(ValueError, OSError, AttributeError):
         return int(os.sysconf("SC_PHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") * 0.8)
     return None
