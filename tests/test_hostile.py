@@ -147,6 +147,27 @@ def test_interrupted_output_leaves_no_temp_file(tiny, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.csv"]
 
 
+def test_python_api_bounds_queries_in_a_worker(tiny):
+    kg = ssegraph.load(TINY, cache_dir=Path(tiny[1]), query_timeout=1, max_memory_mb=250)
+    plain = ssegraph.load(TINY, cache_dir=Path(tiny[1]))
+    q = "SELECT ?l WHERE { id:tiny-coop skos:prefLabel ?l } ORDER BY ?l"
+    assert list(kg.query(q)) == list(plain.query(q)) and len(list(kg.query(q))) == 2
+    assert bool(kg.query("ASK { ?s ?p ?o }"))
+    started = time.monotonic()
+    with pytest.raises(ssegraph.QueryError, match="longer than the time limit of 1 s"):
+        kg.query(CROSS)
+    assert time.monotonic() - started < 8
+    with pytest.raises(ssegraph.QueryError, match=r"^SPARQL syntax error: error at 1:"):
+        kg.query("SELECT * WHERE { ?s ?p }")
+
+
+@pytest.mark.slow
+def test_python_api_memory_limit(cache):
+    kg = ssegraph.load(cache_dir=cache, query_timeout=0, max_memory_mb=250)
+    with pytest.raises(ssegraph.QueryError, match="needed more than 250 MB of memory"):
+        kg.query(SORTED)
+
+
 # -- no outbound requests unless asked ---------------------------------------------------------
 def test_service_is_refused_locally_unless_allowed(tiny):
     q = "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"

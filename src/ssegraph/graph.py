@@ -61,6 +61,72 @@ class LocalBackend:
         return len(self.store)
 
 
+class WorkerBackend(LocalBackend):
+    """Runs every query in a process of its own, killed at the time limit: a bounded query in Python.
+
+    pyoxigraph cannot be interrupted, and Ctrl-C (a notebook's "interrupt") does not reach a
+    query inside the engine. A process can be killed, so with ``ssegraph.load(...,
+    query_timeout=S)`` each query runs in ``python -m ssegraph._query_worker`` on the same
+    on-disk store (read-only, as the CLI reads it) and comes back as SPARQL JSON or N-Triples.
+    A process start costs about as much as a small query (tens of milliseconds), so this is for
+    questions you did not write, not for a loop of catalogue queries. ``max_memory_mb`` caps the
+    worker's address space.
+    """
+
+    def __init__(self, store: Any, *, path: Path, files: tuple[Path, ...] = (), timeout: float | None,
+                 max_memory_mb: float | None = None):
+        super().__init__(store, path=path, files=files)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.max_bytes = int(max_memory_mb * 1024 * 1024) if max_memory_mb else 0
+
+    def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
+        import subprocess
+        import sys
+
+        import pyoxigraph as ox
+
+        text = bind_values(sparql, substitutions) if substitutions else sparql
+        cmd = [sys.executable, "-m", "ssegraph._query_worker", str(self.path), "1" if self.union else "0"]
+        stdout, stderr, code = self._supervise(subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE), text.encode("utf-8"))
+        if code == 2:
+            raise QueryError(f"SPARQL syntax error: {stderr.decode('utf-8', 'replace').strip()}")
+        if code != 0:
+            said = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise QueryError(f"query failed: {said[-1] if said else f'worker exit code {code}'}")
+        kind, _, payload = stdout.partition(b"\n")
+        if kind == b"graph":
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
+        return ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+
+    def _supervise(self, proc: Any, data: bytes) -> tuple[bytes, bytes, int]:
+        """Feed and wait for the worker; kill it at the time limit, above the memory limit, on
+        Ctrl-C or any error. Returns (stdout, stderr, exit code)."""
+        import subprocess
+        import time
+
+        from .limits import resident_bytes_of
+
+        deadline = time.monotonic() + self.timeout if self.timeout else None
+        pending: bytes | None = data
+        try:
+            while True:
+                try:
+                    out, err = proc.communicate(pending, timeout=0.05)
+                    return out, err, proc.returncode
+                except subprocess.TimeoutExpired:
+                    pending = None  # already sent
+                if deadline is not None and time.monotonic() > deadline:
+                    raise QueryError(f"the query took longer than the time limit of {self.timeout:g} s")
+                if self.max_bytes and (resident_bytes_of(proc.pid) or 0) > self.max_bytes:
+                    raise QueryError(f"the query needed more than {self.max_bytes // (1024 * 1024)} MB of memory")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+
+
 def _sparql_cause(exc: SyntaxError) -> str:
     msg = " ".join(str(exc.msg or exc).split())
     return msg
@@ -399,6 +465,8 @@ def load(
     ontology: bool = True,
     timeout: float | None = 60.0,
     allow_service: bool = False,
+    query_timeout: float | None = None,
+    max_memory_mb: float | None = None,
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
 
@@ -423,6 +491,11 @@ def load(
     allow_service:
         Let local queries use ``SERVICE``, which makes the engine send HTTP requests to the
         servers the query names. Off by default (see docs/security.md).
+    query_timeout, max_memory_mb:
+        Bound every local query: each runs in a worker process that is killed after
+        ``query_timeout`` seconds (a :class:`QueryError` is raised; Ctrl-C stops it too) and may
+        not use more than ``max_memory_mb``. Costs a process start per query (see
+        :class:`WorkerBackend`); the command line bounds queries in-process instead.
 
     Raises
     ------
@@ -452,5 +525,9 @@ def load(
     store, info = _store.open_cached(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
-    backend = LocalBackend(store, path=info.path, files=info.files)
+    if query_timeout or max_memory_mb:
+        backend: LocalBackend = WorkerBackend(store, path=info.path, files=info.files, timeout=query_timeout,
+                                              max_memory_mb=max_memory_mb)
+    else:
+        backend = LocalBackend(store, path=info.path, files=info.files)
     return KnowledgeGraph(backend, files=files, allow_service=allow_service)

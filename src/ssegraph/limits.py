@@ -89,6 +89,15 @@ def resident_bytes() -> int | None:
         return None
 
 
+def resident_bytes_of(pid: int) -> int | None:
+    """Another process's resident memory (Linux); None if unknown."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as fh:
+            return int(fh.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError, AttributeError):
+        return None
+
+
 def default_memory_limit() -> int | None:
     """80% of the memory available when the command starts (Linux; within a container's cgroup
     limit when it has one), else of the physical memory."""
