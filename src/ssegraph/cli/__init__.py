@@ -84,6 +84,9 @@ class LazyGroup(click.Group):
         except BrokenPipeError:  # `ssegraph query … | head`
             _silence_stdout()
             ctx.exit(0)
+        except UnicodeDecodeError as exc:  # a --construct file or .rq saved in another encoding
+            raise CliError(f"a file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                           f"{exc.start}); save it as UTF-8") from None
         except MemoryError:
             raise CliError("out of memory (a cross product or a large ORDER BY? see --max-memory)") from None
         except OSError as exc:  # full disk, unreadable file, read-only cache: one line, not a traceback
