@@ -269,13 +269,17 @@ def http_request(
     deadline = time.monotonic() + (timeout if timeout else float("inf"))
     timeout = timeout or None  # 0 or None: no limit
     with _Deadline(timeout if whole else None) as cut:
+        late = EndpointError(f"{what} {shown} did not answer within {timeout or 0:g} s (raise --timeout?)")
         try:
-            return _exchange(method, url, body, hdrs, auth, opener, shown, deadline, timeout, what)
+            answer = _exchange(method, url, body, hdrs, auth, opener, shown, deadline, timeout, what)
         except EndpointError:
             if cut.fired.is_set():
-                raise EndpointError(f"{what} {shown} did not answer within {timeout or 0:g} s "
-                                    "(raise --timeout?)") from None
+                raise late from None
             raise
+        if cut.fired.is_set():  # the cut socket read as a clean end: the answer is short, not whole
+            answer.body.close()
+            raise late
+        return answer
 
 
 def _exchange(method: str, url: str, body: Any, hdrs: dict[str, str], auth: tuple[str, str] | None,
