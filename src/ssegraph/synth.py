@@ -144,6 +144,11 @@ _DOC_TOPIC = ("on the social and solidarity economy", "on cooperatives", "on soc
               "on mutual societies", "promoting the social economy", "on ethical finance",
               "on decent work in the social economy", "on social innovation",
               "on public procurement and the social economy", "on community land trusts")
+#: Instrument kinds of kos:instruments given to synthetic milestones in turn (all adopted: none is
+#: a bill, which would have no adoption date).
+_INSTRUMENTS = ("sse-framework-law", "cooperative-law", "social-enterprise-law", "policy-document",
+                "strategy-plan", "implementing-act", "other-law")
+
 _DOC_KIND = {"national-law": "Law", "subnational-law": "Regional Law", "decree": "Decree",
              "regulation": "Regulation", "strategy-action-plan": "Action Plan",
              "declaration": "Declaration", "roadmap": "Roadmap",
@@ -510,6 +515,10 @@ def generate_synth(triples: int, seed: int = 0, counts: dict[str, int] | None = 
             titles.append(_lit(f"Texto sintético {m}", "es"))
         pairs.append(("dcterms:title", tuple(titles)))
         pairs.append(("eli:type_document", f"kos:doctype-{doctype}"))
+        # the kind of instrument and its status, as the shapes ask (chosen by index, not by the
+        # random generator, so every other triple stays what it was for a seed)
+        pairs.append(("dcterms:type", f"kos:instrument-{_INSTRUMENTS[m % len(_INSTRUMENTS)]}"))
+        pairs.append(("sse:status", "kos:status-adopted"))
         pairs.append(("eli:passed_by", f"id:synth-org-{body}"))
         if rng.random() < 0.9:
             adopted = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
