@@ -98,7 +98,14 @@ TARGETS = {
     "inproc_vs_rdflib": 10.0,
     "growth": 1.3,
     "build_memory": 1.5,
+    # issue 13: the process guard (time limit, memory limit, Ctrl-C) must not eat into the 1.3× budget
+    "guard": 1.05,
 }
+
+#: The same ``query`` process with and without the process guard of ``ssegraph.limits`` (issue 13):
+#: ``main()`` installs it, calling the click group directly does not; both start the same way.
+GUARDED = "import sys; from ssegraph.cli import main; sys.argv[0] = 'ssegraph'; main()"
+UNGUARDED = "import sys; from ssegraph.cli import cli; cli(prog_name='ssegraph')"
 
 #: The read commands measured as whole processes besides ``query`` (measurement 3), as typed after
 #: ``ssegraph --data DIR --cache-dir C -q``. While only ``query`` was measured, ``stats`` never finished
@@ -618,6 +625,8 @@ class SizeResult:
     commands_rc: dict[str, list[int]] = field(default_factory=dict)
     inproc: dict[str, dict[str, Stat]] = field(default_factory=dict)
     inproc_cpu: dict[str, dict[str, Stat]] = field(default_factory=dict)
+    guard: dict[str, Stat] = field(default_factory=dict)
+    guard_cpu: dict[str, Stat] = field(default_factory=dict)
     rows: dict[str, dict[str, Any]] = field(default_factory=dict)
     rdflib_parse: Stat = field(default_factory=Stat)
     export: dict[str, Stat] = field(default_factory=dict)
@@ -796,6 +805,30 @@ class Bench:
             res.process[PROCESS_QUERY]["rdflib"] = stat
             res.process_mem[PROCESS_QUERY]["rdflib"] = mem
             self.log(f"{res.label}: rdflib query process {stat.cell()}")
+
+    def bench_guard(self, res: SizeResult, data: Path, cache: Path, queries: list[NamedQuery]) -> None:
+        """The cost of the time limit on the fast path: one fast named query as a whole process,
+        with the process guard (what users run: time limit, memory limit, Ctrl-C) and without."""
+        names = [q.name for q in queries if not q.substitutions and q.format == "csv"]
+        if not names:
+            return
+        q = next(x for x in queries if x.name == (PROCESS_QUERY if PROCESS_QUERY in names else names[0]))
+        params = [x for k, v in q.params.items() for x in ("-p", f"{k}={v}")]
+        args = ["--data", str(data), "--cache-dir", str(cache), "-q", "query", "--name", q.name, *params,
+                "--format", "csv"]
+        cmds = {"guarded": [sys.executable, "-c", GUARDED, *args],
+                "unguarded": [sys.executable, "-c", UNGUARDED, *args]}
+        for cmd in cmds.values():
+            run_process(cmd)
+        res.guard = {k: Stat() for k in cmds}
+        res.guard_cpu = {k: Stat() for k in cmds}
+        for _ in range(max(5, self.repeats) * 2):
+            for k, cmd in cmds.items():  # interleaved
+                run = run_process(cmd)
+                res.guard[k].add(run.seconds)
+                res.guard_cpu[k].add(run.cpu)
+        res.rows.setdefault("guard", {})["query"] = q.name
+        self.log(f"{res.label}: guard {res.guard['guarded'].cell()} vs {res.guard['unguarded'].cell()}")
 
     def bench_startup(self) -> None:
         """What a Python process pays before it touches any data: the floor under measurement 2."""
@@ -1016,6 +1049,7 @@ class Bench:
             del kg
             self.bench_build(res, res.files)
             self.bench_process(res, data, cache, store_path, queries, res.files)
+            self.bench_guard(res, data, cache, queries)
             self.bench_commands(res, data, cache)
             if not self.imports:
                 self.bench_imports(data, cache, queries)
@@ -1160,6 +1194,12 @@ def report(b: Bench) -> str:
                 f"{fmt_ratio(cmed)}; {fmt_ratio(cpus[worst])}",
                 f"≤ {goal}×", f"{_status(med, goal)}; {_status(ratios[worst], goal)}")
     for r in b.results:
+        if r.guard:
+            x, c = ratio(r.guard["guarded"], r.guard["unguarded"]), ratio(r.guard_cpu["guarded"],
+                                                                           r.guard_cpu["unguarded"])
+            row("Time limit on the fast path: `query` process with the guard ÷ without (issue 13)", r.label,
+                fmt_ratio(x), fmt_ratio(c), f"≤ {g['guard']}×", _status(x, g["guard"]))
+    for r in b.results:
         ratios = {q: ratio(s["ssegraph"], s["pyoxigraph"]) for q, s in r.inproc.items()}
         cpus = {q: ratio(s["ssegraph"], s["pyoxigraph"]) for q, s in r.inproc_cpu.items()}
         if ratios:
@@ -1293,6 +1333,24 @@ def report(b: Bench) -> str:
             f"modules; heavy ones: {', '.join(b.imports['heavy']) or 'none'}. Largest top-level imports "
             "(cumulative, inflated by -X importtime): "
             + ", ".join(f"{name} {ms:.1f} ms" for name, ms in b.imports["top"]) + ".")
+        add("")
+
+    # -- 2b ---------------------------------------------------------------------------------
+    guarded = [r for r in b.results if r.guard]
+    if guarded:
+        add("## 2b. The time limit on the fast path")
+        add("")
+        add("pyoxigraph cannot be interrupted, so every command-line process runs a guard thread (`ssegraph.limits`) "
+            "that ends it on Ctrl-C, at `--timeout` and above `--max-memory`. Its cost: the same fast `query` "
+            "process (`" + next(iter(r.rows["guard"]["query"] for r in guarded)) + "`, CSV) started through "
+            "`ssegraph.cli.main` (guard) and through the click group directly (no guard), taking turns.")
+        add("")
+        add("| Triples | with guard | without | ratio | on CPU time |")
+        add("|---|---|---|---|---|")
+        for r in guarded:
+            add(f"| {fmt_count(r.triples)} | {r.guard['guarded'].cell()} | {r.guard['unguarded'].cell()} | "
+                f"{fmt_ratio(ratio(r.guard['guarded'], r.guard['unguarded']))} | "
+                f"{fmt_ratio(ratio(r.guard_cpu['guarded'], r.guard_cpu['unguarded']))} |")
         add("")
 
     # -- 3 ----------------------------------------------------------------------------------

@@ -27,11 +27,22 @@ def rdflib_graph(kg):
     return g
 
 
-def _rdflib_rows(graph, text, variables):
+def _rdflib_term(term):
+    import pyoxigraph as ox
+    import rdflib
+
+    if isinstance(term, ox.NamedNode):
+        return rdflib.URIRef(term.value)
+    if term.language:
+        return rdflib.Literal(term.value, lang=term.language)
+    return rdflib.Literal(term.value, datatype=rdflib.URIRef(term.datatype.value))
+
+
+def _rdflib_rows(graph, text, variables, bindings=None):
     import rdflib
 
     rows = []
-    for row in graph.query(text):
+    for row in graph.query(text, initBindings=bindings or {}):
         cells = []
         for v in variables:
             term = row[v] if v in row.labels else None
@@ -48,13 +59,18 @@ def _rdflib_rows(graph, text, variables):
 @pytest.mark.parametrize("nq", QUERIES, ids=[q.name for q in QUERIES])
 def test_named_query_same_rows_on_oxigraph_and_rdflib(kg, rdflib_graph, nq):
     subs = {p.name: kg.bind(p.default, p.type) for p in nq.params}
-    text = bind_values(with_prologue(nq.sparql), subs)
+    # rdflib gets the parameters through its own initBindings: it evaluates the VALUES block that
+    # ssegraph's binder puts at the top of the WHERE group pathologically (in-force-on: over ten
+    # minutes, against 2.4 s bound natively), and this test is about the queries' SPARQL, not
+    # the binder (tests/test_hostile.py and test_remote.py test that, on Oxigraph).
+    text = with_prologue(nq.sparql)
+    assert bind_values(text, subs)  # the binder can place the block in every named query
     result = kg.named_query(nq.name)
     variables = result.variables
     ox_rows = Counter(
         tuple(_cell(row[v].value) if v in row else "" for v in variables) for row in result.terms()
     )
-    rd_rows = _rdflib_rows(rdflib_graph, text, variables)
+    rd_rows = _rdflib_rows(rdflib_graph, text, variables, {k: _rdflib_term(v) for k, v in subs.items()})
     assert ox_rows == rd_rows
 
 

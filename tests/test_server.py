@@ -124,7 +124,17 @@ class Serve:
 
     @property
     def bind(self) -> str:
-        return f"--bind {HOST}:{self.port} "
+        """The ``--bind`` of the Oxigraph child (on a private port behind ssegraph's proxy)."""
+        if not getattr(self, "_bind", ""):
+            for pid in processes_with("serve-read-only"):
+                try:
+                    ppid = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+                    cmd = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+                except (OSError, ValueError, IndexError):
+                    continue
+                if ppid == self.process.pid and b"--bind" in cmd:
+                    self._bind = f"--bind {cmd[cmd.index(b'--bind') + 1].decode()} "
+        return getattr(self, "_bind", "") or f"--bind {HOST}:{self.port} "
 
     def stop(self, sig: int = signal.SIGTERM) -> tuple[int, str]:
         if self.process.poll() is None:

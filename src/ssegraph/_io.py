@@ -1,9 +1,17 @@
-"""Atomic writes: a failed export never leaves a half-written file in place of a good one."""
+"""Atomic writes: a failed export never leaves a half-written file in place of a good one.
+
+Only a regular file (or a path that does not exist yet) is replaced by renaming a temporary
+file over it. A FIFO, a character device (``/dev/null``, a terminal), ``/dev/stdout`` and any
+other special file is written in place, since renaming over it would replace the device or
+pipe with a regular file (as root: ``/dev/full`` or a FIFO whose reader then got nothing). A
+symlink is followed: its target is what gets written, and the link stays a link.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,28 +33,59 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", encoding: str | 
     ExportError
         If the folder does not exist or cannot be written.
     """
-    target = Path(path)
+    shown = Path(path)
+    binary = "b" in mode
+    try:
+        st = os.stat(path)  # follows symlinks
+    except FileNotFoundError:
+        st = None
+    except OSError as exc:
+        raise ExportError(f"{shown}: cannot write: {exc.strerror or exc}") from None
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise ExportError(f"{shown}: is a folder")
+    if st is not None and not stat.S_ISREG(st.st_mode):
+        yield from _write_in_place(shown, mode, encoding)
+        return
+    # a symlink (even a dangling one) is followed: its target is replaced, the link stays
+    target = Path(os.path.realpath(path)) if os.path.islink(path) else shown
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
-        raise ExportError(f"{target}: folder {folder} does not exist")
+        raise ExportError(f"{shown}: folder {Path(path).parent} does not exist")
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:
-        raise ExportError(f"{target}: cannot write in {folder}: {exc.strerror}") from None
-    binary = "b" in mode
+        raise ExportError(f"{shown}: cannot write in {folder}: {exc.strerror}") from None
+    from .limits import forget, on_abort
+
+    key = on_abort(lambda: os.unlink(tmp))  # a command stopped by its guard leaves no temp file
     try:
         # mkstemp creates the file readable by its owner only; give it the mode any new file
         # gets (0666 less the umask), or a shared view or export is unreadable to colleagues.
-        # os.fchmod does not exist on Windows, where files carry no POSIX mode bits to fix.
+        # (os.fchmod does not exist on Windows, where the mode bits do not apply.)
         if hasattr(os, "fchmod"):
             os.fchmod(fd, 0o666 & ~_umask())
-        with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
-            yield fh
+        try:
+            with os.fdopen(fd, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
+                yield fh
+        except OSError as exc:  # a full disk: one line naming the file
+            raise ExportError(f"{shown}: cannot write: {exc.strerror or exc}") from None
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+    finally:
+        forget(key)
+
+
+def _write_in_place(shown: Path, mode: str, encoding: str | None) -> Iterator[IO]:
+    """Write straight into a FIFO or device: nothing to rename, and nothing to leave half-done."""
+    binary = "b" in mode
+    try:
+        with open(shown, mode, encoding=None if binary else encoding, newline=None if binary else "") as fh:
+            yield fh
+    except OSError as exc:  # /dev/full, a FIFO whose reader left
+        raise ExportError(f"{shown}: cannot write: {exc.strerror or exc}") from None
 
 
 def _umask() -> int:

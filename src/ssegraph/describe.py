@@ -131,4 +131,6 @@ def format_description(d: Description) -> str:
             lines.append(f"    {s['id']}  {s['url']}{title}")
     else:
         lines.append("  sources: none")
-    return "\n".join(lines) + "\n"
+    from ._text import safe_terminal
+
+    return safe_terminal("\n".join(lines)) + "\n"  # data may hold control characters

@@ -47,3 +47,7 @@ class EndpointError(SsegraphError):
 
 class ServerError(SsegraphError):
     """The local SPARQL server could not start (port in use, binary missing)."""
+
+
+class CacheError(SsegraphError):
+    """The store cache folder cannot be made, read or written (a file, read-only, full, not ours)."""

@@ -18,16 +18,9 @@ from typing import Any
 from .errors import NotFoundError, QueryError
 from .namespaces import ID, PREFIXES, compact
 from .results import Result
+from .sparql_binding import bind_values, check_query
 
 log = logging.getLogger(__name__)
-
-_UPDATE = re.compile(
-    r"^\s*(?:(?:PREFIX\s+\S*\s*<[^>]*>|BASE\s*<[^>]*>)\s*)*"
-    r"(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
-_COMMENT = re.compile(r"^\s*#.*$", re.MULTILINE)
-
 
 @functools.cache
 def lookup_properties() -> tuple[str, ...]:
@@ -60,11 +53,77 @@ class LocalBackend:
             return self.store.query(text, use_default_graph_as_union=self.union)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {_sparql_cause(exc)}") from None
-        except OSError as exc:
-            raise QueryError(f"query failed: {exc}") from None
+        except (OSError, RuntimeError, ValueError) as exc:  # e.g. SERVICE allowed but unreachable
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
 
     def __len__(self) -> int:
         return len(self.store)
+
+
+class WorkerBackend(LocalBackend):
+    """Runs every query in a process of its own, killed at the time limit: a bounded query in Python.
+
+    pyoxigraph cannot be interrupted, and Ctrl-C (a notebook's "interrupt") does not reach a
+    query inside the engine. A process can be killed, so with ``ssegraph.load(...,
+    query_timeout=S)`` each query runs in ``python -m ssegraph._query_worker`` on the same
+    on-disk store (read-only, as the CLI reads it) and comes back as SPARQL JSON or N-Triples.
+    A process start costs about as much as a small query (tens of milliseconds), so this is for
+    questions you did not write, not for a loop of catalogue queries. ``max_memory_mb`` caps the
+    worker's address space.
+    """
+
+    def __init__(self, store: Any, *, path: Path, files: tuple[Path, ...] = (), timeout: float | None,
+                 max_memory_mb: float | None = None):
+        super().__init__(store, path=path, files=files)
+        self.timeout = timeout if timeout and timeout > 0 else None
+        self.max_bytes = int(max_memory_mb * 1024 * 1024) if max_memory_mb else 0
+
+    def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
+        import subprocess
+        import sys
+
+        import pyoxigraph as ox
+
+        text = bind_values(sparql, substitutions) if substitutions else sparql
+        cmd = [sys.executable, "-m", "ssegraph._query_worker", str(self.path), "1" if self.union else "0"]
+        stdout, stderr, code = self._supervise(subprocess.Popen(
+            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE), text.encode("utf-8"))
+        if code == 2:
+            raise QueryError(f"SPARQL syntax error: {stderr.decode('utf-8', 'replace').strip()}")
+        if code != 0:
+            said = stderr.decode("utf-8", "replace").strip().splitlines()
+            raise QueryError(f"query failed: {said[-1] if said else f'worker exit code {code}'}")
+        kind, _, payload = stdout.partition(b"\n")
+        if kind == b"graph":
+            return [ox.Triple(q.subject, q.predicate, q.object)
+                    for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
+        return ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+
+    def _supervise(self, proc: Any, data: bytes) -> tuple[bytes, bytes, int]:
+        """Feed and wait for the worker; kill it at the time limit, above the memory limit, on
+        Ctrl-C or any error. Returns (stdout, stderr, exit code)."""
+        import subprocess
+        import time
+
+        from .limits import resident_bytes_of
+
+        deadline = time.monotonic() + self.timeout if self.timeout else None
+        pending: bytes | None = data
+        try:
+            while True:
+                try:
+                    out, err = proc.communicate(pending, timeout=0.05)
+                    return out, err, proc.returncode
+                except subprocess.TimeoutExpired:
+                    pending = None  # already sent
+                if deadline is not None and time.monotonic() > deadline:
+                    raise QueryError(f"the query took longer than the time limit of {self.timeout:g} s")
+                if self.max_bytes and (resident_bytes_of(proc.pid) or 0) > self.max_bytes:
+                    raise QueryError(f"the query needed more than {self.max_bytes // (1024 * 1024)} MB of memory")
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
 
 
 def _sparql_cause(exc: SyntaxError) -> str:
@@ -88,10 +147,13 @@ class KnowledgeGraph:
     """
 
     def __init__(self, backend: Any, *, files: Iterable[Path] = (), endpoint: str | None = None,
-                 queries: Iterable[str | os.PathLike[str]] = ()):
+                 allow_service: bool = False, queries: Iterable[str | os.PathLike[str]] = ()):
         self.backend = backend
         self.files = tuple(files)
         self.endpoint = endpoint
+        #: Whether local queries may use SERVICE (off: it makes the engine send HTTP requests).
+        #: A remote endpoint decides that for itself.
+        self.allow_service = allow_service or bool(endpoint)
         #: The user's folders of named queries, looked in before the bundled catalogue.
         self.queries = tuple(Path(q) for q in queries)
 
@@ -126,9 +188,17 @@ class KnowledgeGraph:
         """
         values = dict(params or {})
         values.update(kwargs)
-        text = _prepare(sparql)
+        text = _prepare(sparql, self.allow_service)
         subs = {k: self.bind(v) for k, v in values.items()}
-        return Result(lambda: self.backend.query(text, subs))
+        shift = len(text) - len(sparql.removeprefix("\ufeff"))
+        return Result(lambda: self._run(text, subs, shift))
+
+    def _run(self, text: str, subs: Mapping[str, Any], shift: int) -> Any:
+        """Run prepared ``text``; a syntax error's line-1 column is put back into the user's text."""
+        try:
+            return self.backend.query(text, subs)
+        except QueryError as exc:
+            raise QueryError(_user_position(str(exc), shift)) from None
 
     def named_query(self, name: str, params: Mapping[str, str] | None = None) -> Result:
         """Run a query of the catalogue by name, with its declared parameters.
@@ -155,8 +225,9 @@ class KnowledgeGraph:
             if raw is None:
                 raise QueryError(f"query {name!r} needs --param {p.name}=… ({p.help or p.type})")
             subs[p.name] = self.bind(raw, p.type)
-        text = _prepare(nq.sparql)
-        return Result(lambda: self.backend.query(text, subs))
+        text = _prepare(nq.sparql, self.allow_service)
+        shift = len(text) - len(nq.sparql)
+        return Result(lambda: self._run(text, subs, shift))
 
     def bind(self, value: Any, type_: str | None = None) -> Any:
         """Turn a parameter value into a pyoxigraph term of the given catalogue type."""
@@ -213,12 +284,12 @@ class KnowledgeGraph:
 
         name = name.strip()
         if name.startswith("<") and name.endswith(">"):
-            return ox.NamedNode(name[1:-1])
+            return _iri(name[1:-1], name)
         if re.match(r"^[a-z][a-z0-9+.-]*://", name, re.IGNORECASE) or name.startswith("urn:"):
-            return ox.NamedNode(name)
+            return _iri(name, name)
         prefix, sep, local = name.partition(":")
         if sep and prefix in PREFIXES and " " not in local:
-            return ox.NamedNode(PREFIXES[prefix] + local)
+            return _iri(PREFIXES[prefix] + local, name)
         rows = list(self.query(_find_by_label(), name=ox.Literal(name.lower())).terms())
         if rows:
             ranked = sorted(rows, key=lambda r: (int(r["rank"].value), r["s"].value))
@@ -370,81 +441,55 @@ class Description:
 
 
 @functools.lru_cache(maxsize=256)
-def _prepare(sparql: str) -> str:
-    """The text sent for ``sparql``: refused if an update, with the prologue; remembered.
+def _prepare(sparql: str, allow_service: bool = False) -> str:
+    """The text sent for ``sparql``: refused if an update (or SERVICE), with the prologue; remembered.
 
-    A notebook or a benchmark asks the same catalogue questions again and again; the regular
-    expressions over a query and its prologue cost more than a fast query itself (0.1 ms).
+    A notebook or a benchmark asks the same catalogue questions again and again; looking at a
+    query's tokens and prologue costs more than a fast query itself (0.1 ms).
     """
-    check_read_only(sparql)
+    sparql = sparql.removeprefix("\ufeff")  # a byte-order mark left by an editor is not SPARQL
+    check_query(sparql, allow_service=allow_service)
     return with_prologue(sparql)
 
 
 def check_read_only(sparql: str) -> None:
     """Refuse SPARQL updates: the graph is read-only; edit the Turtle files instead."""
-    stripped = _COMMENT.sub("", sparql)
-    m = _UPDATE.match(stripped)
-    if m:
-        raise QueryError(
-            f"{m.group(1).upper()} is a SPARQL update; the graph is read-only here "
-            "(edit the Turtle files in data/ instead)"
-        )
+    check_query(sparql, allow_service=True)
 
 
-_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_POSITION = re.compile(r"\b(?:error )?at (?:line )?1(:| column )(\d+)")
 
 
-def bind_values(sparql: str, substitutions: Mapping[str, Any]) -> str:
-    """Bind variables by value: insert ``VALUES (?a ?b) { (<…> "…") }`` at the top of the WHERE group.
+def _user_position(message: str, shift: int) -> str:
+    """Move a line-1 column back by the ``shift`` characters of the prologue ssegraph prepended."""
+    def fix(m: re.Match[str]) -> str:
+        col = int(m.group(2))
+        return m.group(0)[: m.start(2) - m.start(0)] + str(col - shift if col > shift else col)
 
-    The values are pyoxigraph terms, written in their N-Triples form (which escapes quotes,
-    newlines and angle brackets), so user text can never change the query's structure. The block
-    sits inside the outermost group pattern, so the engine joins it before grouping and
-    ordering, exactly as if the value had been written there. Engines agree on this form
-    (pyoxigraph's own substitution requires the variable to be projected; rdflib's
-    ``initBindings`` is unsupported by oxrdflib), which is why it is used everywhere.
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> bind_values("SELECT ?l WHERE { ?x rdfs:label ?l }", {"x": ox.NamedNode("urn:a")})
-    'SELECT ?l WHERE { VALUES (?x) { (<urn:a>) } ?x rdfs:label ?l }'
-    """
-    import pyoxigraph as ox
-
-    if not substitutions:
-        return sparql
-    names, terms = [], []
-    for name, term in substitutions.items():
-        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            raise QueryError(f"{name!r} is not a valid SPARQL variable name")
-        if not isinstance(term, (ox.NamedNode, ox.Literal, ox.BlankNode)):
-            raise QueryError(f"value for ?{name} is not an RDF term")
-        names.append(f"?{name}")
-        terms.append(str(term))
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(terms)}) }} "
-    at = _values_position(sparql)
-    return sparql[:at] + " " + block + sparql[at:].lstrip()
-
-
-@functools.lru_cache(maxsize=256)
-def _values_position(sparql: str) -> int:
-    """Where :func:`bind_values` inserts its block: just inside the outer WHERE group (remembered)."""
-    masked = _COMMENT.sub(lambda m: " " * len(m.group(0)), sparql)
-    m = _WHERE.search(masked)
-    if m is None:
-        m = re.search(r"\{", masked) if re.search(r"\b(SELECT|ASK)\b", masked, re.IGNORECASE) else None
-    if m is None:
-        raise QueryError("parameters need a query with a WHERE clause to bind them in")
-    return m.end()
+    return _POSITION.sub(fix, message, count=1) if shift else message
 
 
 def with_prologue(sparql: str) -> str:
     """Prepend the project prefixes the query does not declare itself (on its first line)."""
+    return _prologue(sparql) + sparql
+
+
+def _prologue(sparql: str) -> str:
     declared = {m.group(1) for m in re.finditer(r"PREFIX\s+([\w-]*):", sparql, re.IGNORECASE)}
     lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items() if p not in declared]
-    # on the query's first line, so the line numbers of syntax errors are the user's own
-    return " ".join(lines) + " " + sparql
+    # on the query's first line, so the line numbers of syntax errors are the user's own (and
+    # the columns on line 1 are moved back by its length: see _user_position)
+    return " ".join(lines) + " "
+
+
+def _iri(value: str, given: str) -> Any:
+    """``NamedNode(value)``, or a one-line error quoting what the user gave."""
+    import pyoxigraph as ox
+
+    try:
+        return ox.NamedNode(value)
+    except ValueError as exc:
+        raise QueryError(f"{given!r} is not a valid IRI ({exc})") from None
 
 
 def _looks_like_iri(value: str) -> bool:
@@ -488,13 +533,16 @@ def _naming() -> str:
 
 
 def load(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
+    paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | None = None,
     *,
     cache_dir: str | os.PathLike[str] | None = None,
     endpoint: str | None = None,
     memory: bool = False,
     ontology: bool = True,
-    timeout: float = 30.0,
+    timeout: float | None = 60.0,
+    allow_service: bool = False,
+    query_timeout: float | None = None,
+    max_memory_mb: float | None = None,
     queries: Iterable[str | os.PathLike[str]] = (),
 ) -> KnowledgeGraph:
     """Load the knowledge graph.
@@ -502,8 +550,8 @@ def load(
     Parameters
     ----------
     paths:
-        Turtle (or other RDF) files and folders; default: the bundled ``data/`` and
-        ``ontology/``.
+        A Turtle (or other RDF) file or folder, as ``str`` or ``Path``, or a list of them;
+        default: the bundled ``data/`` and ``ontology/``.
     cache_dir:
         Where the on-disk store is cached (default ``~/.cache/ssegraph``).
     endpoint:
@@ -514,6 +562,17 @@ def load(
     ontology:
         Also load the bundled ontology and SKOS lists (labels of roles and types, and the
         subclass axioms SHACL needs). On by default, whatever ``paths`` are.
+    timeout:
+        Seconds for a remote endpoint's whole answer (None: no limit). Local queries are bounded
+        by the command line (see :mod:`ssegraph.limits`).
+    allow_service:
+        Let local queries use ``SERVICE``, which makes the engine send HTTP requests to the
+        servers the query names. Off by default (see docs/security.md).
+    query_timeout, max_memory_mb:
+        Bound every local query: each runs in a worker process that is killed after
+        ``query_timeout`` seconds (a :class:`QueryError` is raised; Ctrl-C stops it too) and may
+        not use more than ``max_memory_mb``. Costs a process start per query (see
+        :class:`WorkerBackend`); the command line bounds queries in-process instead.
     queries:
         Folders of your own named queries (``.rq`` files with the catalogue's header), listed
         and run beside the bundled ones (:mod:`ssegraph.catalog`).
@@ -543,13 +602,19 @@ def load(
         return KnowledgeGraph(Endpoint(endpoint, timeout=timeout), endpoint=endpoint, queries=queries)
     from . import store as _store
 
+    if isinstance(paths, (str, os.PathLike)):  # one path, not an iterable of characters
+        paths = [paths]
     given = list(paths) if paths is not None else _store.bundled_paths()
     files = _store.expand_inputs([*given, *(_store.ontology_paths() if ontology else [])])
     if memory:
         return KnowledgeGraph(LocalBackend(_store.memory_store(files), files=tuple(files)), files=files,
-                              queries=queries)
-    info = _store.ensure_store(files, Path(cache_dir) if cache_dir else None)
+                              allow_service=allow_service, queries=queries)
+    store, info = _store.open_cached(files, Path(cache_dir) if cache_dir else None)
     if info.built:
         log.info("built the store for %d files in %s", len(files), info.path)
-    backend = LocalBackend(_store.open_store(info), path=info.path, files=info.files)
-    return KnowledgeGraph(backend, files=files, queries=queries)
+    if query_timeout or max_memory_mb:
+        backend: LocalBackend = WorkerBackend(store, path=info.path, files=info.files, timeout=query_timeout,
+                                              max_memory_mb=max_memory_mb)
+    else:
+        backend = LocalBackend(store, path=info.path, files=info.files)
+    return KnowledgeGraph(backend, files=files, allow_service=allow_service, queries=queries)

@@ -34,6 +34,7 @@ import re
 import socket
 import ssl
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -42,7 +43,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from .errors import EndpointError, QueryError
+from .errors import EndpointError
+from .sparql_binding import bind_values, query_form  # one binder for local and remote (re-exported)
 
 __all__ = ["Endpoint", "HttpAnswer", "bind_values", "http_request", "split_credentials"]
 
@@ -121,10 +123,71 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 _OPENERS: dict[bool, urllib.request.OpenerDirector] = {}
 
 
+_requests = threading.local()
+
+
+def _record(sock: Any) -> None:
+    """Remember a connection's socket, so that :class:`_Deadline` can cut it."""
+    socks = getattr(_requests, "socks", None)
+    if socks is not None:
+        socks.append(sock)
+
+
+class _Connection(http.client.HTTPConnection):
+    def connect(self) -> None:
+        super().connect()
+        _record(self.sock)
+
+
+class _TLSConnection(http.client.HTTPSConnection):
+    def connect(self) -> None:
+        super().connect()
+        _record(self.sock)
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def http_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_Connection, req)
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def https_open(self, req: urllib.request.Request) -> Any:
+        return self.do_open(_TLSConnection, req, context=self._context)
+
+
+class _Deadline:
+    """Cut every connection a request opened when its time is up: a server that drips its headers
+    one byte at a time never trips a per-read timeout, so the whole answer, connect to last byte,
+    is bounded by a timer that shuts the sockets down."""
+
+    def __init__(self, seconds: float | None):
+        self.fired = threading.Event()
+        self.socks: list[Any] = []
+        self.timer = threading.Timer(seconds, self._cut) if seconds else None
+
+    def __enter__(self) -> _Deadline:
+        _requests.socks = self.socks
+        if self.timer is not None:
+            self.timer.daemon = True
+            self.timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+        _requests.socks = None
+
+    def _cut(self) -> None:
+        self.fired.set()
+        for sock in self.socks:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+
 def _opener(loopback: bool) -> urllib.request.OpenerDirector:
     """One opener per kind, reused: building one per request leaves garbage cycles behind."""
     if loopback not in _OPENERS:
-        handlers: list[Any] = [_NoRedirect()]
+        handlers: list[Any] = [_NoRedirect(), _HTTPHandler(), _HTTPSHandler()]
         if loopback:
             handlers.append(urllib.request.ProxyHandler({}))  # never send loopback traffic to a proxy
         _OPENERS[loopback] = urllib.request.build_opener(*handlers)
@@ -163,9 +226,10 @@ def http_request(
     body: bytes | IO[bytes] | None = None,
     headers: Mapping[str, str] | None = None,
     auth: tuple[str, str] | None = None,
-    timeout: float = 30.0,
+    timeout: float | None = 30.0,
     what: str = "endpoint",
     display: str | None = None,
+    whole: bool = False,
 ) -> HttpAnswer:
     """Send one HTTP request and return the answer, or raise a one-line :class:`EndpointError`.
 
@@ -184,6 +248,10 @@ def http_request(
         How messages name the server ("endpoint", "graph store").
     display:
         The URL as messages show it (default ``url``); credentials and tokens are hidden.
+    whole:
+        ``timeout`` bounds the whole exchange, from connecting to the last byte of the answer
+        (queries); otherwise each wait and the download of the answer (publish's upload of a
+        large graph may take longer than the time the store then needs).
 
     Raises
     ------
@@ -198,7 +266,25 @@ def http_request(
         hdrs["Authorization"] = f"Basic {token}"
     opener = _opener(_is_loopback(urllib.parse.urlsplit(url).hostname or ""))
     shown = _display(display or url)
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + (timeout if timeout else float("inf"))
+    timeout = timeout or None  # 0 or None: no limit
+    with _Deadline(timeout if whole else None) as cut:
+        late = EndpointError(f"{what} {shown} did not answer within {timeout or 0:g} s (raise --timeout?)")
+        try:
+            answer = _exchange(method, url, body, hdrs, auth, opener, shown, deadline, timeout, what)
+        except EndpointError:
+            if cut.fired.is_set():
+                raise late from None
+            raise
+        if cut.fired.is_set():  # the cut socket read as a clean end: the answer is short, not whole
+            answer.body.close()
+            raise late
+        return answer
+
+
+def _exchange(method: str, url: str, body: Any, hdrs: dict[str, str], auth: tuple[str, str] | None,
+              opener: urllib.request.OpenerDirector, shown: str, deadline: float, timeout: float | None,
+              what: str) -> HttpAnswer:
     for attempt in (1, 2):
         if hasattr(body, "seek"):
             body.seek(0)  # type: ignore[union-attr]
@@ -224,14 +310,24 @@ def http_request(
     raise EndpointError(f"{what} {shown} refused the credentials (HTTP 401 Unauthorized)")  # pragma: no cover
 
 
-def _read_body(resp: Any, deadline: float, shown: str, timeout: float, what: str) -> tuple[IO[bytes], int]:
+def _read_body(resp: Any, deadline: float, shown: str, timeout: float | None, what: str) -> tuple[IO[bytes], int]:
+    """Read the whole answer before ``deadline``: a server dripping a byte a second is cut off.
+
+    ``read1`` returns whatever has arrived (``read(n)`` would wait for all ``n`` bytes, so the
+    deadline was only checked every 64 KiB), and each wait on the socket is shortened to the
+    time left.
+    """
     spool = tempfile.SpooledTemporaryFile(max_size=SPOOL_BYTES)  # returned open
     size = 0
+    sock = _socket_of(resp)
     try:
         while True:
-            if time.monotonic() > deadline:
+            left = deadline - time.monotonic()
+            if left <= 0:
                 raise TimeoutError
-            chunk = resp.read(1 << 16)
+            if sock is not None:
+                sock.settimeout(min(left, timeout) if timeout else (None if left == float("inf") else left))
+            chunk = resp.read1(1 << 16)
             if not chunk:
                 break
             spool.write(chunk)
@@ -241,6 +337,15 @@ def _read_body(resp: Any, deadline: float, shown: str, timeout: float, what: str
         raise _transport_error(exc, shown, timeout, what) from None
     spool.seek(0)
     return spool, size
+
+
+def _socket_of(resp: Any) -> socket.socket | None:
+    """The socket under an ``http.client`` response, to shorten its waits (None if hidden)."""
+    with contextlib.suppress(AttributeError):
+        sock = resp.fp.raw._sock
+        if isinstance(sock, socket.socket):
+            return sock
+    return None
 
 
 def _digest_challenge(headers: Any) -> dict[str, str] | None:
@@ -303,10 +408,10 @@ def _http_error(exc: urllib.error.HTTPError, shown: str, auth: tuple[str, str] |
     return EndpointError(f"{what} {shown} answered {status}{suffix}")
 
 
-def _transport_error(exc: BaseException, shown: str, timeout: float, what: str) -> EndpointError:
+def _transport_error(exc: BaseException, shown: str, timeout: float | None, what: str) -> EndpointError:
     reason: Any = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, (TimeoutError, socket.timeout)):
-        return EndpointError(f"{what} {shown} did not answer within {timeout:g} s (raise --timeout?)")
+        return EndpointError(f"{what} {shown} did not answer within {timeout or 0:g} s (raise --timeout?)")
     if isinstance(reason, ConnectionRefusedError):
         return EndpointError(f"cannot reach {what} {shown}: connection refused (is the server running?)")
     if isinstance(reason, socket.gaierror):
@@ -321,159 +426,6 @@ def _transport_error(exc: BaseException, shown: str, timeout: float, what: str) 
     if isinstance(reason, OSError):
         return EndpointError(f"cannot reach {what} {shown}: {reason.strerror or reason}")
     return EndpointError(f"cannot reach {what} {shown}: {reason}")
-
-
-# -- VALUES binding ---------------------------------------------------------------------------
-_TOKEN = re.compile(
-    r"""
-    (?P<ws>\s+)
-   |(?P<comment>\#[^\n\r]*)
-   |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-   |(?P<str>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''
-            |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-   |(?P<var>[?$]\w+)
-   |(?P<word>[A-Za-z_][\w.-]*(?::[\w.:%-]*)?|:[\w.:%-]*)
-   |(?P<open>\{)
-   |(?P<close>\})
-   |(?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_VARNAME = re.compile(r"[A-Za-z_\u00C0-\uFFFF][\w\u00B7\u0300-\u036F\u203F-\u2040]*")
-_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
-
-
-@dataclass
-class _Tok:
-    kind: str
-    text: str
-    start: int
-    end: int
-
-
-def _tokens(sparql: str) -> list[_Tok]:
-    return [
-        _Tok(m.lastgroup or "other", m.group(), m.start(), m.end())
-        for m in _TOKEN.finditer(sparql)
-        if m.lastgroup not in ("ws", "comment")
-    ]
-
-
-def query_form(sparql: str) -> str | None:
-    """The query form (SELECT, CONSTRUCT, DESCRIBE, ASK) of ``sparql``, or None if none is found.
-
-    Examples
-    --------
-    >>> query_form("PREFIX ex: <http://ex/> # SELECT in a comment\\nASK { ?s ?p ?o }")
-    'ASK'
-    """
-    for t in _tokens(sparql):
-        if t.kind == "word" and t.text.upper() in _FORMS:
-            return t.text.upper()
-    return None
-
-
-def _matching(toks: list[_Tok], i: int) -> int:
-    """Index of the ``}`` closing the ``{`` at ``toks[i]``."""
-    depth = 0
-    for j in range(i, len(toks)):
-        if toks[j].kind == "open":
-            depth += 1
-        elif toks[j].kind == "close":
-            depth -= 1
-            if depth == 0:
-                return j
-    raise QueryError("SPARQL syntax error: unbalanced braces")
-
-
-def _term_text(name: str, term: Any) -> str:
-    import pyoxigraph as ox
-
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)  # N-Triples syntax, escaped by Oxigraph; valid in a SPARQL VALUES block
-    kind = type(term).__name__
-    raise QueryError(f"parameter ?{name} is a {kind}; a remote endpoint can only bind IRIs and literals")
-
-
-def bind_values(sparql: str, substitutions: Mapping[str, Any] | None) -> str:
-    """Bind variables by value: insert a ``VALUES`` block at the start of the outer ``WHERE``.
-
-    At the start of the group the block is joined before the group's patterns, ``OPTIONAL``\\ s
-    and ``FILTER``\\ s are evaluated, so ``FILTER(?x = ?name)`` sees ``?name`` bound, as with
-    Oxigraph's own substitutions; a trailing ``VALUES`` after the query would join only after
-    ``GROUP BY`` and filters, and give other answers. ``CONSTRUCT WHERE { P }`` is expanded to
-    ``CONSTRUCT { P } WHERE { VALUES … P }``; a ``WHERE`` made of a sub-select is wrapped.
-
-    Parameters
-    ----------
-    sparql:
-        The query text.
-    substitutions:
-        Variable name (without ``?``) to a pyoxigraph ``NamedNode`` or ``Literal``.
-
-    Raises
-    ------
-    QueryError
-        For a bad variable name, a blank node value or a query with no place for the block.
-
-    Examples
-    --------
-    >>> import pyoxigraph as ox
-    >>> bind_values('SELECT ?l WHERE { ?s rdfs:label ?l }', {"s": ox.NamedNode("http://ex/a")})
-    'SELECT ?l WHERE { VALUES (?s) { (<http://ex/a>) } ?s rdfs:label ?l }'
-    >>> bind_values('ASK { ?s ?p ?o FILTER(?o = ?v) }', {"v": ox.Literal('say "hi"', language="en")})
-    'ASK { VALUES (?v) { ("say \\\\"hi\\\\""@en) } ?s ?p ?o FILTER(?o = ?v) }'
-    """
-    if not substitutions:
-        return sparql
-    names, values = [], []
-    for name, term in substitutions.items():
-        if not _VARNAME.fullmatch(name):
-            raise QueryError(f"{name!r} is not a SPARQL variable name")
-        names.append(f"?{name}")
-        values.append(_term_text(name, term))
-    block = f"VALUES ({' '.join(names)}) {{ ({' '.join(values)}) }}"
-    toks = _tokens(sparql)
-    form_at = next((i for i, t in enumerate(toks) if t.kind == "word" and t.text.upper() in _FORMS), None)
-    if form_at is None:
-        raise QueryError("not a SPARQL query: no SELECT, CONSTRUCT, DESCRIBE or ASK")
-    form = toks[form_at].text.upper()
-    i = form_at + 1
-    if form == "CONSTRUCT":
-        if i < len(toks) and toks[i].kind == "open":  # CONSTRUCT { template } … WHERE { … }
-            i = _matching(toks, i) + 1
-        elif i < len(toks) and toks[i].kind == "word" and toks[i].text.upper() == "WHERE":
-            g = next((j for j in range(i, len(toks)) if toks[j].kind == "open"), None)
-            if g is None:
-                raise QueryError("SPARQL syntax error: CONSTRUCT WHERE without a group")
-            end = _matching(toks, g)
-            group = sparql[toks[g].start:toks[end].end]
-            inner = sparql[toks[g].end:toks[end].start]
-            return (sparql[:toks[i].start] + group + " WHERE { " + block + inner + "}"
-                    + sparql[toks[end].end:])
-    depth = 0
-    for j in range(i, len(toks)):
-        t = toks[j]
-        if t.kind == "open" and depth == 0:
-            return _insert(sparql, toks, j, block)
-        if t.kind == "open":
-            depth += 1
-        elif t.kind == "close":
-            depth -= 1
-    if form == "DESCRIBE":  # DESCRIBE ?x with no WHERE: give it one
-        mods = ("ORDER", "LIMIT", "OFFSET", "VALUES")
-        at = next((t.start for t in toks[i:] if t.kind == "word" and t.text.upper() in mods), len(sparql))
-        return sparql[:at].rstrip() + f" WHERE {{ {block} }} " + sparql[at:]
-    raise QueryError("SPARQL syntax error: the query has no WHERE group")
-
-
-def _insert(sparql: str, toks: list[_Tok], g: int, block: str) -> str:
-    after = toks[g + 1] if g + 1 < len(toks) else None
-    if after is not None and after.kind == "word" and after.text.upper() == "SELECT":
-        end = _matching(toks, g)  # WHERE { SELECT … }: a sub-select must be alone in its group
-        return (sparql[:toks[g].end] + f" {block} {{" + sparql[toks[g].end:toks[end].start] + "} "
-                + sparql[toks[end].start:])
-    return sparql[:toks[g].end] + f" {block}" + sparql[toks[g].end:]
 
 
 # -- the endpoint -----------------------------------------------------------------------------
@@ -514,9 +466,9 @@ class Endpoint:
     <Endpoint http://localhost:7878/query>
     """
 
-    def __init__(self, url: str, *, timeout: float = 30.0, auth: str | tuple[str, str] | None = None):
+    def __init__(self, url: str, *, timeout: float | None = 30.0, auth: str | tuple[str, str] | None = None):
         self.url, self.auth = split_credentials(url, auth)
-        self.timeout = float(timeout)
+        self.timeout = float(timeout) if timeout else None  # None: no limit
 
     def __repr__(self) -> str:
         return f"<Endpoint {_display(self.url)}>"
@@ -543,7 +495,7 @@ class Endpoint:
             form or "", _GRAPH_ACCEPT if form else f"{_SOLUTIONS_ACCEPT}, {_GRAPH_ACCEPT}"
         )
         answer = http_request(
-            "POST", self.url, body=text.encode("utf-8"), auth=self.auth, timeout=self.timeout,
+            "POST", self.url, body=text.encode("utf-8"), auth=self.auth, timeout=self.timeout, whole=True,
             headers={"Content-Type": "application/sparql-query; charset=utf-8", "Accept": accept},
         )
         return self._parse(answer)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, Any
 
+from ._text import safe_terminal
 from .errors import QueryError
 from .namespaces import compact
 
@@ -375,7 +376,7 @@ class Result:
             return "true\n" if rows[0]["result"] else "false\n"
         cols = self.variables if self.kind == "select" else ["subject", "predicate", "object"]
         shown = rows if max_rows is None else rows[:max_rows]
-        cells = [[_clip(term_to_text(r.get(c)), width) for c in cols] for r in shown]
+        cells = [[_clip(safe_terminal(term_to_text(r.get(c))), width) for c in cols] for r in shown]
         widths = [max([len(c)] + [len(row[i]) for row in cells]) for i, c in enumerate(cols)]
         line = "  ".join(c.ljust(w) for c, w in zip(cols, widths, strict=True)).rstrip()
         rule = "  ".join("-" * w for w in widths)

@@ -139,16 +139,49 @@ class Server:
     """
 
     def __init__(self, process: subprocess.Popen, *, host: str, port: int, store: Path,
-                 timeout: int | None, cors: bool):
+                 timeout: int | None, cors: bool, launch: Callable[[], subprocess.Popen] | None = None):
         self.process, self.host, self.port, self.store = process, host, port, store
         self.timeout, self.cors = timeout, cors
         self.url = f"http://{_bind_text(host, port)}/"
         self.query_url = self.url + "query"
+        self.proxy: Any = None
+        self._launch = launch
+        self._launcher: Any = None
         self._lines: collections.deque[str] = collections.deque(maxlen=40)
         self._stopping = False
+        self._restarting = False
         self._ready = threading.Event()
         self._reader = threading.Thread(target=self._read_stderr, name="oxigraph-stderr", daemon=True)
         self._reader.start()
+
+    def restart(self) -> None:
+        """Kill the Oxigraph process and start a fresh one on the same store and port.
+
+        Oxigraph cannot cancel a query that has not sent its first result (a sort), so this is
+        how the proxy frees the engine (see :mod:`ssegraph.serve_proxy`).
+        """
+        if self._launch is None or self._stopping:
+            return
+        self._restarting = True
+        try:
+            self.process.kill()
+            self.process.wait(10)
+            self._reader.join(2)
+            if self.process.stderr is not None:
+                self.process.stderr.close()
+            self._ready = threading.Event()
+            # Launched from one long-lived thread: on Linux the child gets SIGTERM when the
+            # thread that started it ends (PR_SET_PDEATHSIG), and the proxy's request threads end.
+            if self._launcher is None:
+                import concurrent.futures
+
+                self._launcher = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="oxigraph-launcher")
+            self.process = self._launcher.submit(self._launch).result()
+            self._reader = threading.Thread(target=self._read_stderr, name="oxigraph-stderr", daemon=True)
+            self._reader.start()
+            self._wait_ready(time.monotonic() + READY_TIMEOUT)
+        finally:
+            self._restarting = False
 
     def __repr__(self) -> str:
         state = "running" if self.running else f"stopped ({self.process.returncode})"
@@ -166,7 +199,7 @@ class Server:
         return self.process.poll() is None
 
     def _read_stderr(self) -> None:
-        stream = self.process.stderr
+        stream, ready = self.process.stderr, self._ready
         if stream is None:
             return
         for raw in stream:
@@ -175,8 +208,8 @@ class Server:
                 continue
             self._lines.append(line)
             if line.startswith("Listening for requests at"):
-                self._ready.set()
-            elif self._ready.is_set() and not line.startswith((" ", "Stack backtrace")):
+                ready.set()
+            elif ready.is_set() and not line.startswith((" ", "Stack backtrace")):
                 log.warning("oxigraph: %s", line)
 
     def _wait_ready(self, deadline: float) -> None:
@@ -205,7 +238,16 @@ class Server:
         ServerError
             If the server stopped by itself (it was not stopped by :meth:`stop`).
         """
-        code = self.process.wait()
+        while True:
+            process = self.process
+            try:
+                code = process.wait(0.5)
+            except subprocess.TimeoutExpired:
+                continue
+            if self._restarting or process is not self.process:  # replaced by restart()
+                time.sleep(0.05)
+                continue
+            break
         self._reader.join(2)
         if not self._stopping:
             raise ServerError(self._failure())
@@ -214,6 +256,9 @@ class Server:
     def stop(self, grace: float = 5.0) -> None:
         """Stop the server: SIGTERM, then SIGKILL after ``grace`` seconds. Safe to call twice."""
         self._stopping = True
+        if self.proxy is not None:
+            self.proxy.stop()
+            self.proxy = None
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -267,8 +312,13 @@ def start_server(
     timeout: float | None = None,
     cors: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
+    allow_service: bool = False,
 ) -> Server:
     """Start a read-only Oxigraph SPARQL server over the cached store; return once it listens.
+
+    Oxigraph listens on a private loopback port behind :mod:`ssegraph.serve_proxy`, which
+    refuses ``SERVICE`` (unless ``allow_service``), stops answers at the time limit even while
+    they stream, and restarts Oxigraph to free it from a query nobody waits for.
 
     Parameters
     ----------
@@ -279,13 +329,16 @@ def start_server(
     host, port:
         Where to listen. Loopback by default; ``port=0`` picks a free port.
     timeout:
-        Query time limit in seconds (Oxigraph's ``--timeout-s``, whole seconds, rounded up);
-        None for no limit. Oxigraph cancels a query cooperatively: most stop within about the
-        limit, some query shapes run somewhat past it.
+        Query time limit in seconds (whole seconds, rounded up), for the whole answer; None for
+        no limit. Oxigraph's own ``--timeout-s`` cancels most queries; the proxy cuts streamed
+        answers and restarts Oxigraph for the queries it cannot cancel.
     cors:
         Allow cross-origin requests (Oxigraph answers ``Access-Control-Allow-Origin: *``).
     cache_dir:
         The store cache folder, as ``ssegraph --cache-dir``.
+    allow_service:
+        Let clients' queries use ``SERVICE``: the server then sends HTTP requests to any URL a
+        client names (server-side request forgery). Off by default.
 
     Returns
     -------
@@ -311,7 +364,8 @@ def start_server(
     store_path = _store_path(source, cache_dir)
     binary = find_oxigraph()
     limit = None if not timeout or timeout <= 0 else max(1, math.ceil(timeout))
-    cmd = [binary, "serve-read-only", "--location", str(store_path), "--bind", _bind_text(host, port)]
+    inner = ("127.0.0.1", _free_port("127.0.0.1"))  # Oxigraph itself: loopback, behind the proxy
+    cmd = [binary, "serve-read-only", "--location", str(store_path), "--bind", _bind_text(*inner)]
     if _has_named_graphs(store_path):
         cmd.append("--union-default-graph")
     if limit is not None:
@@ -319,17 +373,28 @@ def start_server(
     if cors:
         cmd.append("--cors")
     env = {k: v for k, v in os.environ.items() if k != "RUST_BACKTRACE"}
-    log.debug("starting %s", " ".join(cmd))
-    try:
-        process = subprocess.Popen(
-            cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
-            start_new_session=True, preexec_fn=_child_setup(),
-        )
-    except OSError as exc:
-        raise ServerError(f"cannot run {binary}: {exc.strerror or exc}") from None
-    server = Server(process, host=host, port=port, store=store_path, timeout=limit, cors=cors)
+
+    def launch() -> subprocess.Popen:
+        log.debug("starting %s", " ".join(cmd))
+        try:
+            return subprocess.Popen(
+                cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+                start_new_session=True, preexec_fn=_child_setup(),
+            )
+        except OSError as exc:
+            raise ServerError(f"cannot run {binary}: {exc.strerror or exc}") from None
+
+    server = Server(launch(), host=host, port=port, store=store_path, timeout=limit, cors=cors, launch=launch)
     try:
         server._wait_ready(time.monotonic() + READY_TIMEOUT)
+        from .serve_proxy import Proxy
+
+        try:
+            server.proxy = Proxy(host, port, inner, timeout=limit, allow_service=allow_service,
+                                 restart=server.restart)
+        except OSError as exc:
+            raise ServerError(f"cannot listen on {_bind_text(host, port)}: {exc.strerror or exc}") from None
+        server.proxy.start()
     except BaseException:
         server.stop()
         raise
@@ -366,6 +431,7 @@ def serve(
     cors: bool = False,
     cache_dir: str | os.PathLike[str] | None = None,
     on_ready: Callable[[Server], None] | None = None,
+    allow_service: bool = False,
 ) -> None:
     """Serve the graph until interrupted (Ctrl-C, SIGTERM); the Python twin of ``ssegraph serve``.
 
@@ -382,7 +448,8 @@ def serve(
         If the server could not start or stopped by itself.
     """
     with _stop_on_signals():
-        server = start_server(source, host=host, port=port, timeout=timeout, cors=cors, cache_dir=cache_dir)
+        server = start_server(source, host=host, port=port, timeout=timeout, cors=cors, cache_dir=cache_dir,
+                              allow_service=allow_service)
         try:
             if on_ready is not None:
                 on_ready(server)

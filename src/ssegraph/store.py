@@ -15,13 +15,19 @@ graphs; queries then see the union of all graphs.
 
 Building happens in a temporary folder that is renamed into place under a lock: two commands
 started at once never see a half-built store, and a parse error leaves the previous good store
-untouched.
+untouched. Folders of builds that were killed are removed by the next build (under the lock, no
+other build can be running). The last thing a build writes is ``.complete``, the list of the
+store's files with their sizes: a store whose files no longer match it (a file truncated or
+deleted), or that Oxigraph cannot open, is rebuilt once, with a one-line notice.
+
+The cache key notices an edit that keeps a file's size and modification time (``cp -p``,
+``rsync -t``, a tar restore): a file's inode and status-change time (ctime, which no user can set)
+are part of the cheap check, so such a file is hashed again.
 """
 
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
 import logging
 import os
@@ -29,7 +35,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import LoadError
+from .errors import CacheError, LoadError
 
 log = logging.getLogger(__name__)
 
@@ -190,10 +196,14 @@ class _HashCache:
         st = file.stat()
         key = str(file)
         entry = self.entries.get(key)
-        if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
-            return entry[2]
-        digest = _sha256(file)
-        self.entries[key] = [st.st_size, st.st_mtime_ns, digest]
+        cheap = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+        if entry and len(entry) == 5 and entry[:4] == cheap:
+            return entry[4]
+        try:
+            digest = _sha256(file)
+        except OSError as exc:
+            raise LoadError(_display(file), exc.strerror or str(exc)) from None
+        self.entries[key] = [*cheap, digest]
         self.dirty = True
         return digest
 
@@ -213,8 +223,14 @@ def store_key(files: list[Path], cache_dir: Path) -> str:
     """The cache key of a set of input files: their paths and hashes plus the versions."""
     hashes = _HashCache(cache_dir)
     versions = _versions()
-    stats = [(f, f.stat()) for f in files]
-    fingerprint = versions + "".join(f"\n{f}\0{st.st_size}\0{st.st_mtime_ns}" for f, st in stats)
+    stats = []
+    for f in files:
+        try:
+            stats.append((f, f.stat()))
+        except OSError as exc:
+            raise LoadError(_display(f), exc.strerror or str(exc)) from None
+    fingerprint = versions + "".join(
+        f"\n{f}\0{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}" for f, st in stats)
     key = hashes.remembered(fingerprint)
     if key is None:
         import hashlib
@@ -230,13 +246,34 @@ def store_key(files: list[Path], cache_dir: Path) -> str:
 
 @contextlib.contextmanager
 def _locked(cache_dir: Path) -> Iterator[None]:
+    """An exclusive lock on ``build.lock``: ``fcntl.flock`` on POSIX, ``msvcrt.locking`` on
+    Windows (imported here, so that the package imports everywhere)."""
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with open(cache_dir / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
+    with open(cache_dir / "build.lock", "a+b") as lock:
+        if os.name == "nt":
+            import msvcrt
+            import time
+
+            lock.seek(0)
+            while True:
+                try:
+                    msvcrt.locking(lock.fileno(), msvcrt.LK_NBLCK, 1)
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            try:
+                yield
+            finally:
+                lock.seek(0)
+                msvcrt.locking(lock.fileno(), msvcrt.LK_UNLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def load_file(store, path: Path) -> None:
@@ -251,11 +288,41 @@ def load_file(store, path: Path) -> None:
 
     fmt = getattr(ox.RdfFormat, RDF_EXTENSIONS[path.suffix.lower()])
     try:
+        with open(path, "rb") as fh:
+            head = fh.read(3)
+            if fmt == ox.RdfFormat.RDF_XML:
+                check_xml_entities(path)
+            if head == b"\xef\xbb\xbf":  # a UTF-8 byte-order mark (Windows editors): skip it
+                store.bulk_load(fh, format=fmt, base_iri=path.as_uri())
+                return
         store.bulk_load(path=str(path), format=fmt, base_iri=path.as_uri())
     except SyntaxError as exc:
         raise LoadError(_display(path), _cause(exc), exc.lineno, exc.offset) from None
+    except MemoryError:
+        raise LoadError(_display(path), "a literal or IRI is over 16 MiB, more than the parser accepts") from None
     except OSError as exc:
         raise LoadError(_display(path), exc.strerror or str(exc)) from None
+
+
+def check_xml_entities(path: Path) -> None:
+    """Refuse RDF/XML that declares entities: a 1 kB file of nested entities ("billion laughs")
+    asks the parser for gigabytes. Entities are a DOCTYPE feature RDF/XML never needs.
+
+    Raises
+    ------
+    LoadError
+        ``path:line:column`` of the ``<!ENTITY`` or ``<!DOCTYPE … [`` declaration.
+    """
+    data = path.read_bytes()
+    at = data.find(b"<!ENTITY")
+    if at < 0:
+        doctype = data.find(b"<!DOCTYPE")
+        at = doctype if doctype >= 0 and b"[" in data[doctype:data.find(b">", doctype) + 1 or None] else -1
+    if at >= 0:
+        line = data.count(b"\n", 0, at) + 1
+        col = at - (data.rfind(b"\n", 0, at) + 1) + 1
+        raise LoadError(_display(path), "RDF/XML with a DOCTYPE declaring entities is refused (entity expansion "
+                        "can ask for gigabytes); write the entities out or convert the file to Turtle", line, col)
 
 
 def _cause(exc: SyntaxError) -> str:
@@ -283,26 +350,48 @@ class StoreInfo:
     built: bool
 
 
-def ensure_store(files: list[Path], cache_dir: Path | None = None) -> StoreInfo:
-    """Return the on-disk store for ``files``, building it first if it is missing or stale."""
+def ensure_store(files: list[Path], cache_dir: Path | None = None, *, rebuild: bool = False) -> StoreInfo:
+    """Return the on-disk store for ``files``, building it first if it is missing or stale.
+
+    ``rebuild=True`` replaces the store even if it looks complete (it was found damaged).
+
+    Raises
+    ------
+    LoadError
+        An input file is missing, unreadable or malformed.
+    CacheError
+        The cache folder cannot be made or written (a file, read-only, full, another user's).
+    """
     cache_dir = Path(cache_dir) if cache_dir else default_cache_dir()
+    try:
+        return _ensure_store(files, cache_dir, rebuild)
+    except OSError as exc:
+        detail = f"{exc.filename}: " if exc.filename and Path(exc.filename) != cache_dir else ""
+        raise CacheError(f"cannot use the cache folder {cache_dir}: {detail}{exc.strerror or exc} "
+                         "(choose another with --cache-dir or $SSEGRAPH_CACHE_DIR)") from None
+
+
+def _ensure_store(files: list[Path], cache_dir: Path, rebuild: bool) -> StoreInfo:
     cache_dir.mkdir(parents=True, exist_ok=True)
     stores = cache_dir / "stores"
     key = store_key(files, cache_dir)
     final = stores / key
-    if (final / ".complete").exists():
+    if not rebuild and (final / ".complete").exists():
         return StoreInfo(final, tuple(files), built=False)
     import shutil  # only a build needs these: keep them off a one-shot command's start-up
     import tempfile
 
     with _locked(cache_dir):
-        if (final / ".complete").exists():  # another process built it while we waited
+        if not rebuild and (final / ".complete").exists():  # another process built it while we waited
             return StoreInfo(final, tuple(files), built=False)
         stores.mkdir(exist_ok=True)
+        for stale in stores.glob(".build-*"):  # a killed build's folder: no build runs but ours
+            shutil.rmtree(stale, ignore_errors=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".build-{key}-", dir=stores))
         try:
             build_store(files, tmp)
-            (tmp / ".complete").write_text(json.dumps([str(f) for f in files]))
+            (tmp / ".complete").write_text(json.dumps({"files": [str(f) for f in files],
+                                                       "sizes": _store_files(tmp)}))
             if final.exists():
                 shutil.rmtree(final)
             os.rename(tmp, final)
@@ -311,6 +400,67 @@ def ensure_store(files: list[Path], cache_dir: Path | None = None) -> StoreInfo:
             raise
         _prune(stores, keep=final)
     return StoreInfo(final, tuple(files), built=True)
+
+
+#: Files of an Oxigraph (RocksDB) store that change without the data changing: not checked.
+_VOLATILE = ("LOCK", "LOG", ".complete")
+
+
+def _store_files(path: Path) -> dict[str, int]:
+    """The store's files and sizes, as ``.complete`` records them."""
+    return {e.name: e.stat().st_size for e in os.scandir(path)
+            if e.is_file() and not e.name.startswith(_VOLATILE)}
+
+
+def damage(info: StoreInfo) -> str | None:
+    """What is wrong with a cached store's files against its ``.complete`` record, or None.
+
+    A few ``stat`` calls: cheap enough for every open.
+    """
+    try:
+        record = json.loads((info.path / ".complete").read_text())
+    except (OSError, ValueError) as exc:
+        return f"its completion record is unreadable ({exc})"
+    if isinstance(record, list):  # built before the record listed sizes: opening it is the test
+        return None
+    sizes = record.get("sizes") if isinstance(record, dict) else None
+    if not isinstance(sizes, dict):
+        return "its completion record is malformed"
+    for name, size in sizes.items():
+        try:
+            actual = os.stat(info.path / name).st_size
+        except OSError:
+            return f"{name} is missing"
+        if actual != size:
+            return f"{name} has {actual} bytes instead of {size}"
+    return None
+
+
+def open_cached(files: list[Path], cache_dir: Path | None = None):
+    """Open the cached store for ``files`` read-only; build it, or rebuild it once if damaged.
+
+    Returns
+    -------
+    (pyoxigraph.Store, StoreInfo)
+
+    Raises
+    ------
+    LoadError, CacheError
+        As :func:`ensure_store`; CacheError also when a rebuilt store still cannot be opened.
+    """
+    info = ensure_store(files, cache_dir)
+    problem = damage(info)
+    if problem is None:
+        try:
+            return open_store(info), info
+        except (OSError, ValueError, RuntimeError) as exc:
+            problem = " ".join(str(exc).split())
+    log.warning("the cached store %s is damaged (%s); rebuilding it", info.path, problem)
+    info = ensure_store(files, cache_dir, rebuild=True)
+    try:
+        return open_store(info), info
+    except (OSError, ValueError, RuntimeError) as exc:
+        raise CacheError(f"cannot open the store rebuilt at {info.path}: {' '.join(str(exc).split())}") from None
 
 
 def build_store(files: list[Path], path: Path) -> None:

@@ -41,7 +41,9 @@ class CliError(click.ClickException):
     """A library error shown as one line, with the library's exit code."""
 
     def __init__(self, message: str, exit_code: int = 2):
-        super().__init__(message)
+        from .._text import safe_terminal
+
+        super().__init__(safe_terminal(message, keep_newlines=False))  # one line, no control characters
         self.exit_code = exit_code
 
 
@@ -60,15 +62,51 @@ class LazyGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            value = super().invoke(ctx)
+            try:
+                sys.stdout.flush()  # a full disk or closed pipe is reported here, not at exit
+            except OSError as exc:
+                if isinstance(exc, BrokenPipeError):
+                    raise
+                _silence_stdout()
+                raise CliError(f"stdout: cannot write: {exc.strerror or exc}") from None
+            return value
         except SsegraphError as exc:
             raise CliError(str(exc), exc.exit_code) from None
         except KeyboardInterrupt:
             click.echo("Aborted.", err=True)
             ctx.exit(130)
         except BrokenPipeError:  # `ssegraph query … | head`
-            sys.stderr.close()
+            _silence_stdout()
             ctx.exit(0)
+        except UnicodeDecodeError as exc:  # a --construct file or .rq saved in another encoding
+            raise CliError(f"a file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset "
+                           f"{exc.start}); save it as UTF-8") from None
+        except MemoryError:
+            raise CliError("out of memory (a cross product or a large ORDER BY? see --max-memory)") from None
+        except OSError as exc:  # full disk, unreadable file, read-only cache: one line, not a traceback
+            raise CliError(os_error_text(exc)) from None
+
+
+def os_error_text(exc: OSError) -> str:
+    """``path: cause`` for an OS error, as one line."""
+    import errno
+
+    where = f"{exc.filename}: " if exc.filename else ""
+    if exc.errno == errno.ENOSPC:
+        where += "cannot write: "
+    return f"{where}{exc.strerror or exc}"
+
+
+def _silence_stdout() -> None:
+    """Point stdout at devnull so the interpreter's final flush of a closed pipe says nothing."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 @dataclass
@@ -79,12 +117,19 @@ class State:
     endpoint: str | None = None
     cache_dir: str | None = None
     verbosity: int = 0
-    timeout: float = 30.0
+    timeout: float | None = 60.0
+    allow_service: bool = False
     queries: tuple[str, ...] = ()
     _kg: Any = field(default=None, repr=False)
 
-    def kg(self):
-        """The KnowledgeGraph, loaded once per command."""
+    def kg(self, *, bounded: bool = True):
+        """The KnowledgeGraph, loaded once per command.
+
+        Once it is open (the cache built if need be), the command's time limit starts: a local
+        query cannot be interrupted inside the engine, so the process guard stops the command
+        (see :mod:`ssegraph.limits`). ``bounded=False`` for commands that run no SPARQL of the
+        user's (``validate``). A remote endpoint's answers are bounded by the HTTP client.
+        """
         if self._kg is None:
             from ..graph import load
 
@@ -93,12 +138,31 @@ class State:
                 cache_dir=self.cache_dir,
                 endpoint=self.endpoint,
                 timeout=self.timeout,
+                allow_service=self.allow_service,
                 queries=self.queries,
             )
+            from ..limits import current
+
+            guard = current()
+            if guard is not None and bounded and not self.endpoint:
+                guard.arm(self.timeout, "the query")
         return self._kg
 
 
 pass_state = click.make_pass_decorator(State, ensure=True)
+
+
+def _check_timeout(ctx: click.Context, param: click.Parameter, value: float) -> float | None:
+    if value != value or value < 0:  # NaN or negative
+        raise click.BadParameter(
+            f"{value:g} is not a time limit; give seconds above 0 (e.g. --timeout 120), or 0 for no limit")
+    return None if value == 0 or value == float("inf") else value
+
+
+def _check_memory(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and (value != value or value < 0):
+        raise click.BadParameter(f"{value:g} is not a size; give megabytes above 0, or 0 for no limit")
+    return value
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT_SETTINGS)
@@ -111,14 +175,22 @@ pass_state = click.make_pass_decorator(State, ensure=True)
 @click.option("--queries", "queries", multiple=True, metavar="DIR", type=click.Path(file_okay=False),
               help="A folder of your own named queries (.rq files; repeatable), listed and run beside the "
                    "bundled ones.")
-@click.option("--timeout", type=float, default=30.0, show_default=True,
-              help="Seconds to wait for a remote endpoint.")
+@click.option("--timeout", type=float, default=60.0, show_default=True, metavar="S", callback=_check_timeout,
+              help="Time limit in seconds for the command's queries, local or on --endpoint (connect to "
+                   "last byte); 0 for none. A local query is stopped by ending the command (exit 2).")
+@click.option("--max-memory", type=float, default=None, metavar="MB", callback=_check_memory,
+              help="Stop the command (exit 2) if it holds more than MB megabytes of memory "
+                   "(default: 80% of the memory available at start; 0: no limit).")
+@click.option("--allow-service", is_flag=True,
+              help="Let local queries use SERVICE, which makes this machine send HTTP requests to any "
+                   "URL a query names (a risk with queries you did not write; see docs/security.md).")
 @click.option("-v", "--verbose", count=True, help="Say more on stderr (-vv for debug).")
 @click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
 @click.version_option(package_name="ssegraph")
 @click.pass_context
 def cli(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, cache_dir: str | None,
-        queries: tuple[str, ...], timeout: float, verbose: int, quiet: bool) -> None:
+        queries: tuple[str, ...], timeout: float | None, max_memory: float | None, allow_service: bool,
+        verbose: int, quiet: bool) -> None:
     """The open knowledge graph of the Social and Solidarity Economy.
 
     Organisations, policy milestones and events of the SSE as linked data: validate it, query
@@ -137,10 +209,21 @@ def cli(ctx: click.Context, data: tuple[str, ...], endpoint: str | None, cache_d
         endpoint = None  # explicit local files win over $SSEGRAPH_ENDPOINT
     level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
     logging.basicConfig(level=level, format="%(message)s", stream=sys.stderr, force=True)
+    from ..limits import current
+
+    guard = current()
+    if guard is not None:
+        guard.set_memory_limit(max_memory)
     ctx.obj = State(data=data, endpoint=endpoint, cache_dir=cache_dir, verbosity=-1 if quiet else verbose,
-                    timeout=timeout, queries=queries)
+                    timeout=timeout, allow_service=allow_service, queries=queries)
 
 
 def main() -> None:
-    """Console-script entry point."""
-    cli(prog_name="ssegraph")
+    """Console-script entry point: the process guard first, so Ctrl-C works from the start."""
+    from ..limits import install
+
+    guard = install()
+    try:
+        cli(prog_name="ssegraph")
+    finally:
+        guard.stop()

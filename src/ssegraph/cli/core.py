@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from .._text import safe_terminal
 from ..results import FORMATS as RESULT_FORMATS
 from . import CliError, State, pass_state
 
@@ -29,9 +30,9 @@ def validate(state: State, engine: str | None) -> None:
 
     In Python: ssegraph.load().validate(engine=None)
     """
-    kg = state.kg()
+    kg = state.kg(bounded=False)  # validation, not a query of the user's: no time limit
     report = kg.validate(engine=engine)
-    click.echo(report.to_text(), nl=False)
+    click.echo(safe_terminal(report.to_text()), nl=False)  # messages quote the data
     if not report.conforms:
         sys.exit(1)
 
@@ -86,13 +87,28 @@ def query(state: State, sparql: str | None, name: str | None, params: tuple[str,
 
 def _read_query(arg: str) -> str:
     if arg == "-":
-        return sys.stdin.read()
+        return _decode(sys.stdin.buffer.read(), "stdin")
     p = Path(arg)
     if arg.endswith((".rq", ".sparql")) or (len(arg) < 256 and "\n" not in arg and p.is_file()):
         if not p.is_file():
             raise CliError(f"{arg}: no such query file")
-        return p.read_text(encoding="utf-8")
-    return arg
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise CliError(f"{arg}: {exc.strerror or exc}") from None
+        return _decode(data, arg)
+    return arg.removeprefix("\ufeff")
+
+
+def _decode(data: bytes, where: str) -> str:
+    """UTF-8 text (a byte-order mark dropped), or a one-line error naming the bad byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise CliError(f"{where}:{line}:{col}: not UTF-8 text (byte 0x{data[exc.start]:02x}); "
+                       "save the query as UTF-8") from None
 
 
 @click.command()
@@ -154,7 +170,7 @@ def stats(state: State, fmt: str) -> None:
 
         click.echo(json.dumps(s, indent=2, ensure_ascii=False))
     else:
-        click.echo(format_stats(s), nl=False)
+        click.echo(safe_terminal(format_stats(s)), nl=False)
 
 
 @click.command()

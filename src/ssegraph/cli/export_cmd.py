@@ -49,9 +49,12 @@ In Python: G = ssegraph.load().to_networkx(focus="UNTFSSE"); ssegraph.export.exp
               help="A variant of the format: " + "; ".join(
                   f"{spec.name}: {', '.join(spec.flavours)} (default {spec.flavours[0]})"
                   for spec in FORMATS.values() if spec.flavours) + ".")
+@click.option("--csv-formulas", is_flag=True,
+              help="With csv: keep cells starting with = + - @ as they are. By default they get a leading ' "
+                   "so that a spreadsheet shows them as text instead of running them as formulas.")
 @selection_options
 @pass_state
-def export(state: State, fmt: str, output: str, flavour: str | None, types: str | None,
+def export(state: State, fmt: str, output: str, flavour: str | None, csv_formulas: bool, types: str | None,
            focus: str | None, depth: int, construct: str | None, lang: str) -> None:
     # help: _HELP above, built from the format registry
     from ..export import export as write
@@ -59,6 +62,7 @@ def export(state: State, fmt: str, output: str, flavour: str | None, types: str 
 
     spec = export_format(fmt)
     flavour = spec.check_flavour(flavour)
+    options = spec.check_options({"formulas": True} if csv_formulas else {})
     if output != "-":
         output_paths(spec.name, output)  # a missing folder fails now, not after the projection
     elif spec.multi_file:
@@ -71,7 +75,7 @@ def export(state: State, fmt: str, output: str, flavour: str | None, types: str 
         out.flush()
         where = "stdout"
     else:
-        where = " and ".join(str(p) for p in write(G, spec.name, output, flavour=flavour))
+        where = " and ".join(str(p) for p in write(G, spec.name, output, flavour=flavour, **options))
     if state.verbosity >= 0:
         n, m = G.number_of_nodes(), G.number_of_edges()
         click.echo(f"wrote {n:,} node{'s' * (n != 1)}, {m:,} edge{'s' * (m != 1)} to {where}", err=True)

@@ -38,15 +38,20 @@ def _refuse_global_endpoint(ctx: click.Context, command: str) -> None:
               help="Query time limit in seconds; a slower query is cut off with an error (0: no limit).")
 @click.option("--cors", is_flag=True,
               help="Allow cross-origin requests, from any origin (for web pages on other sites).")
+@click.option("--allow-service", "allow_service", is_flag=True,
+              help="Let clients' queries use SERVICE, which makes this machine send HTTP requests to any URL "
+                   "a client names (server-side request forgery). Refused by default; see docs/security.md.")
 @pass_state
 @click.pass_context
-def serve(ctx: click.Context, state: State, host: str, port: int, time_limit: int, cors: bool) -> None:
+def serve(ctx: click.Context, state: State, host: str, port: int, time_limit: int, cors: bool,
+          allow_service: bool) -> None:
     """Serve the graph as a read-only SPARQL endpoint, with a query page, until Ctrl-C.
 
     Runs the Oxigraph server over the same cached store as every other command (built first if
-    the data changed). Queries see every data file, merged in the default graph, exactly
-    as `ssegraph query` does. Updates are refused. The query page and the SPARQL endpoint URLs
-    are printed on stdout.
+    the data changed), behind a small proxy. Queries see every data file, merged in the default
+    graph, exactly as `ssegraph query` does. Updates and SERVICE are refused; the time limit
+    covers the whole answer, streamed or not. The query page and the SPARQL endpoint URLs are
+    printed on stdout.
 
     \b
     Examples:
@@ -58,21 +63,27 @@ def serve(ctx: click.Context, state: State, host: str, port: int, time_limit: in
 
     In Python: ssegraph.server.serve(paths, port=7878) or start_server(...) for a handle
     """
+    from ..limits import current
     from ..server import serve as run
 
     _refuse_global_endpoint(ctx, "serve")
+    guard = current()
+    if guard is not None:
+        guard.disarm()
+        guard.grace = 15.0  # Ctrl-C stops the server cleanly (proxy, then Oxigraph) by itself
 
     def ready(server) -> None:
         click.echo(f"query page:      {server.url}")
         click.echo(f"SPARQL endpoint: {server.query_url}")
         limit = f"{server.timeout} s time limit" if server.timeout else "no time limit"
         extra = ", CORS open to any origin" if cors else ""
+        extra += ", SERVICE allowed" if allow_service or state.allow_service else ""
         if state.verbosity >= 0:
             click.echo(f"read-only, {limit}{extra}; press Ctrl-C to stop", err=True)
 
     try:
         run(list(state.data) or None, host=host, port=port, timeout=time_limit or None, cors=cors,
-            cache_dir=state.cache_dir, on_ready=ready)
+            cache_dir=state.cache_dir, on_ready=ready, allow_service=allow_service or state.allow_service)
     except KeyboardInterrupt:
         if state.verbosity >= 0:
             click.echo("stopped", err=True)

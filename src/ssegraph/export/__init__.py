@@ -60,11 +60,13 @@ def output_paths(fmt: str, path: str | os.PathLike[str]) -> list[Path]:
     return targets
 
 
-def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | None = None) -> list[Path]:
+def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | None = None,
+           **options: Any) -> list[Path]:
     """Write ``G`` in format ``fmt`` to ``path``; return the files written.
 
     ``flavour`` picks a variant where the format has them (json: ``node-link``, the default,
-    or ``cytoscape``).
+    or ``cytoscape``); ``options`` are the format's own keywords (csv: ``formulas=True`` keeps
+    cells starting with ``= + - @`` as they are).
 
     Raises
     ------
@@ -74,9 +76,10 @@ def export(G: Any, fmt: str, path: str | os.PathLike[str], *, flavour: str | Non
     """
     spec = export_format(fmt)
     flavour = spec.check_flavour(flavour)
+    options = spec.check_options(options)
     output_paths(spec.name, path)
     _not_empty(G)
-    return spec.write(G, path, flavour)
+    return spec.write(G, path, flavour, **options)
 
 
 def generate(G: Any, fmt: str, *, flavour: str | None = None) -> Iterator[str]:

