@@ -175,7 +175,8 @@ def test_events_table_agrees_with_the_events_query(released, kg):
     for r in answered:
         t = rows[r["event"]]
         assert (t["name"], t["start"], t["end"]) == (r["name"] or "", r["start"] or "", r["end"] or ""), r["event"]
-        assert set(filter(None, t["organisers"].split(" | "))) == set(filter(None, (r["organisers"] or "").split(" | ")))
+        organisers = (r["organisers"] or "").split(" | ")
+        assert set(filter(None, t["organisers"].split(" | "))) == set(filter(None, organisers))
 
 
 def test_milestones_table_agrees_with_the_dated_milestones_query(released, kg):
@@ -246,7 +247,7 @@ def test_readme_documents_every_table_column_class_and_property(released):
     readme = (released / "README.md").read_text(encoding="utf-8")
     for t in list_tables():
         assert f"`tables/{t.name}.csv`" in readme
-        for column, meaning in t.columns:
+        for column, _ in t.columns:
             assert f"| `{column}` | " in readme, (t.name, column)
     with gzip.open(released / f"ssegraph-{VERSION}.nt.gz") as fh:
         triples = list(ox.parse(fh, format=ox.RdfFormat.N_TRIPLES))

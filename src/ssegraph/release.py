@@ -543,7 +543,6 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
         for j in jobs:
             j.result()
         classes, properties = vocab_job.result()
-    del store
     table_counts = {t.name: counts[t.name] for t in tables}
 
     changes, since = _changes(previous, version, repo, files)
