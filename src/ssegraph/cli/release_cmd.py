@@ -34,14 +34,13 @@ def release(state: State, output: str, force: bool, version: str | None, previou
       ssegraph release -o rel/
       ssegraph release -o rel/ --version 0.2.0 --previous v0.1.0 --force
 
-    In Python: ssegraph.release.write_release(ssegraph.load(), "rel/", version="0.2.0")
+    In Python: ssegraph.release.write_release(None, "rel/", version="0.2.0") (or a KnowledgeGraph)
     """
     from ..release import write_release
 
     if state.endpoint:
         raise click.UsageError("release works on local files, not on --endpoint")
-    kg = state.kg()
-    report = write_release(kg, output, version=version, force=force,
+    report = write_release(list(state.data) or None, output, version=version, force=force,
                            previous=None if no_changes else (previous or "auto"))
     if state.verbosity >= 0:
         click.echo(report.to_text(), err=True)
