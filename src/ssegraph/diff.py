@@ -476,8 +476,8 @@ def diff_paths(old: str | os.PathLike[str], new: str | os.PathLike[str], *, old_
 
     Examples
     --------
-    >>> d = diff_paths("data", "data")        # doctest: +SKIP
-    >>> d.equal
+    >>> from ssegraph.store import bundled_paths
+    >>> diff_paths(bundled_paths()[0], bundled_paths()[0]).equal
     True
     """
     a = _load_side(Path(old), old_name or str(old), _shown[0])
