@@ -52,6 +52,8 @@ start = time.perf_counter()
 from ssegraph.release import write_release
 report = write_release([sys.argv[1]], sys.argv[2], version="bench", previous=None, force=True)
 print(time.perf_counter() - start)
+import resource
+print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024, file=sys.stderr)
 print(report.triples, file=sys.stderr)
 """
 
@@ -78,13 +80,14 @@ def main() -> None:
         write_synth(data, n, seed=0)
         ontology = package_root() / "ontology"
         times: dict[str, list[float]] = {"baseline": [], "release": []}
-        triples = 0
+        triples = peak = 0
         for _ in range(args.repeats):
             t, _ = run(BASELINE, str(data), str(ontology), str(Path(work) / "baseline.nq.gz"))
             times["baseline"].append(t)
             t, err = run(RELEASE, str(data), str(Path(work) / "release"))
             times["release"].append(t)
             triples = int(err.splitlines()[-1])
+            peak = max(peak, int(err.splitlines()[-2]))
         sizes = {p.name: p.stat().st_size for p in (Path(work) / "release").glob("*.gz")}
         sizes["baseline.nq.gz"] = (Path(work) / "baseline.nq.gz").stat().st_size
     med = {k: statistics.median(v) for k, v in times.items()}
@@ -113,10 +116,13 @@ def main() -> None:
         "",
         "File sizes: " + ", ".join(f"`{k}` {v:,} bytes" for k, v in sorted(sizes.items())) + ".",
         "",
+        f"Peak memory of the release process: {peak:,} MB (the whole graph sits in an in-memory store while "
+        "it is written).",
+        "",
     ]
     Path(args.output).write_text("\n".join(lines), encoding="utf-8")
     if args.json:
-        Path(args.json).write_text(json.dumps({"triples": triples, "times": times, "ratio": ratio}, indent=2))
+        Path(args.json).write_text(json.dumps({"triples": triples, "times": times, "ratio": ratio, "peak_mb": peak}, indent=2))
     print("\n".join(lines))
     sys.exit(0)
 

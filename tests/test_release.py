@@ -345,3 +345,16 @@ ORGS = """@prefix id: <https://w3id.org/ssegraph/id/> .
 id:one a org:Organization ; skos:prefLabel "Old name"@en .
 id:two a org:Organization ; skos:prefLabel "Two"@en .
 """
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+def test_other_data_than_the_repositorys_is_released_without_a_comparison(tmp_path):
+    data = tmp_path / "mine"
+    data.mkdir()
+    (data / "orgs.ttl").write_text(ORGS, encoding="utf-8")
+    report = write_release([data], tmp_path / "rel", version="1.0", repo=REPO)
+    assert report.previous is None
+    assert "No comparison" in (tmp_path / "rel" / "CHANGES.md").read_text(encoding="utf-8")
+    with pytest.raises(Exception, match="does not hold"):
+        write_release([data], tmp_path / "rel2", version="1.0", repo=REPO, previous="HEAD")
+    assert not (tmp_path / "rel2").exists()

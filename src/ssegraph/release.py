@@ -607,13 +607,16 @@ def _changes(previous: str | None, version: str, repo: Any, files: list[Path]) -
 
     head = f"# Changes in ssegraph {version}\n\n"
     root = find_repo(Path(repo) if repo else None)
+    data = _data_folder(files, root) if root else None
     if previous == "auto":
+        if root is not None and data is None:  # other data than the repository's: its tags say nothing
+            return head + ("No comparison: this release does not hold the data folder of the git checkout "
+                           f"{root}, whose release tags are the only history known.\n"), None
         previous = previous_tag(root, version) if root else None
     if not previous:
         return head + "First release: there is no earlier release tag (`v*`) to compare with.\n", None
     if root is None:
         raise ReleaseError(f"cannot compare with {previous}: the data is not in a git checkout")
-    data = _data_folder(files, root)
     if data is None:
         raise ReleaseError(f"cannot compare with {previous}: the release does not hold {root / 'data'}")
     with materialise_revision(root, previous, "data") as old:
