@@ -122,7 +122,8 @@ def main() -> None:
     ]
     Path(args.output).write_text("\n".join(lines), encoding="utf-8")
     if args.json:
-        Path(args.json).write_text(json.dumps({"triples": triples, "times": times, "ratio": ratio, "peak_mb": peak}, indent=2))
+        record = {"triples": triples, "times": times, "ratio": ratio, "peak_mb": peak}
+        Path(args.json).write_text(json.dumps(record, indent=2))
     print("\n".join(lines))
     sys.exit(0)
 

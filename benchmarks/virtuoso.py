@@ -31,8 +31,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "tests"))
 sys.path.insert(0, str(HERE))
 
-from _virtuoso import Virtuoso, virtuoso_binaries  # noqa: E402
 from run import SYNTH_PARAMS  # noqa: E402
+
+from _virtuoso import Virtuoso, virtuoso_binaries  # noqa: E402
 
 GRAPH = "https://w3id.org/ssegraph/graph/release"
 

@@ -162,9 +162,16 @@ def test_tables_are_utf8_with_one_documented_header(released):
 
 def test_memberships_table_agrees_with_the_members_query(released, kg):
     rows = read_table(released, "memberships")
-    table = {(r["member_iri"], r["role"], r["start"]) for r in rows
-             if r["organisation_iri"] == "https://w3id.org/ssegraph/id/untfsse"}
-    query = {(r["member"], r["role"], r["since"] or "") for r in values(kg.named_query("untfsse-members"))}
+    answered = values(kg.named_query("untfsse-members"))
+    if "joined" in answered[0]:  # members by role, with which date is which; posts are elsewhere
+        table = {(r["member_iri"], r["role"], r["start"], r["first_attested"], r["last_attested"], r["end"])
+                 for r in rows if r["organisation_iri"] == "https://w3id.org/ssegraph/id/untfsse" and not r["post"]}
+        query = {(r["member"], r["role"], *(r[k] or "" for k in ("joined", "first_attested", "last_attested", "ended")))
+                 for r in answered}
+    else:
+        table = {(r["member_iri"], r["role"], r["start"]) for r in rows
+                 if r["organisation_iri"] == "https://w3id.org/ssegraph/id/untfsse"}
+        query = {(r["member"], r["role"], r["since"] or "") for r in answered}
     assert table == query and len(table) > 20
 
 
@@ -174,7 +181,8 @@ def test_events_table_agrees_with_the_events_query(released, kg):
     assert set(rows) == {r["event"] for r in answered}
     for r in answered:
         t = rows[r["event"]]
-        assert (t["name"], t["start"], t["end"]) == (r["name"] or "", r["start"] or "", r["end"] or ""), r["event"]
+        assert t["name"] == (r["name"] or ""), r["event"]
+        assert (r["start"] or "") in t["start"].split(" | ") and (r["end"] or "") in t["end"].split(" | ")
         organisers = (r["organisers"] or "").split(" | ")
         assert set(filter(None, t["organisers"].split(" | "))) == set(filter(None, organisers))
 
@@ -185,7 +193,7 @@ def test_milestones_table_agrees_with_the_dated_milestones_query(released, kg):
     assert answered
     for r in answered:
         t = rows[r["milestone"]]
-        assert (t["adopted"] or t["date"]) == r["date"]
+        assert r["date"] in (t["adopted"] or t["date"]).split(" | ")  # disputed dates: both kept
         assert t["symbol"] == (r["symbol"] or "")
         assert t["title"] == (r["title"] or "") or not r["title"]
         assert (r["body"] or "") in t["body"].split(" | ") + [""]

@@ -152,5 +152,6 @@ def test_a_release_dump_bulk_loads_into_virtuoso(virtuoso, dumps, kg):
     genids = remote.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?genid)) }",
                           genid=ox.Literal(GENID))
     assert int(next(iter(genids.terms()))["n"].value) == report.skolemised > 0
-    members = rows_of(remote.named_query("untfsse-members"), {})
-    assert members == rows_of(kg.named_query("untfsse-members"), {})
+    separators = {var: sep for sep, var in _CONCAT.findall(get_query("untfsse-members").sparql)}
+    members = rows_of(remote.named_query("untfsse-members"), separators)
+    assert members == rows_of(kg.named_query("untfsse-members"), separators)
