@@ -558,7 +558,8 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
 
     # Two workers: the machine this was measured on has two cores, and Oxigraph serialises
     # without the GIL; the N-Triples CONSTRUCT and the N-Quads dump are the two longest jobs.
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    pool = ThreadPoolExecutor(max_workers=2)
+    try:
         triples_job = pool.submit(_write_nt, store, nt)
         jobs = [pool.submit(_write_nq, store, nq)] + [pool.submit(table, t) for t in tables]
         vocab_job = pool.submit(_vocabulary, store)
@@ -566,6 +567,12 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
         for j in jobs:
             j.result()
         classes, properties = vocab_job.result()
+    except BaseException:
+        # Ctrl-C or a failed job: start nothing more (a job already inside Oxigraph finishes;
+        # its file goes with the temporary folder).
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
     table_counts = {t.name: counts[t.name] for t in tables}
 
     changes, since = _changes(previous, version, repo, files)
