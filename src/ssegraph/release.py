@@ -797,12 +797,16 @@ def _readme(version: str, issued: str, triples: int, graphs: dict[Path, str], ta
         "| `tables/*.csv` | one table per kind of entity (below) | | |",
         "| `void.ttl` | VoID + DCAT description: counts, classes, properties, files, sizes, checksums | | |",
         "| `CHANGES.md` | what changed since the previous release, entity by entity | | |",
+        "| `README.md` | this data dictionary | | |",
+        f"| `LICENSE.txt` | the licence, {LICENCE['spdx']}, with its legal code | | |",
+        "| `CITATION.cff` | how to cite this version (Citation File Format 1.2) | | |",
         "| `SHA256SUMS` | checksums of every file (`sha256sum -c SHA256SUMS`) | | |",
         "",
         "Skolemised blank nodes are IRIs under `https://w3id.org/ssegraph/.well-known/genid/`, derived "
         "from what the node says and where it hangs: the same data gives the same IRIs in every release. "
-        "Load the dump into any triple store (`ssegraph --data ssegraph-VERSION.nt.gz` does not read gzip; "
-        "unpack it first), or Virtuoso's bulk loader (`ld_dir` + `rdf_loader_run`, see docs/scale.md).",
+        "Load either dump into any triple store (unpacked with `gunzip` where the store wants plain files), "
+        "or with Virtuoso's bulk loader, which reads `.gz` (`ld_dir` + `rdf_loader_run`; see docs/scale.md in the "
+        "ssegraph repository).",
         "",
         "Named graphs of the N-Quads dump:",
         "",
