@@ -366,3 +366,17 @@ def test_other_data_than_the_repositorys_is_released_without_a_comparison(tmp_pa
     with pytest.raises(Exception, match="does not hold"):
         write_release([data], tmp_path / "rel2", version="1.0", repo=REPO, previous="HEAD")
     assert not (tmp_path / "rel2").exists()
+
+
+def test_release_into_the_working_folder_and_onto_a_file(run, tmp_path, monkeypatch):
+    here = tmp_path / "here"
+    here.mkdir()
+    monkeypatch.chdir(here)
+    r = run("release", "-o", ".", "--no-changes", "--version", "2.0")
+    assert r.exit_code == 0, r.output
+    assert (here / "ssegraph-2.0.nt.gz").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["here"]
+    (tmp_path / "file").write_text("x")
+    onto_file = run("release", "-o", str(tmp_path / "file"))
+    assert onto_file.exit_code == 2 and "is a file" in onto_file.stderr
+    assert (tmp_path / "file").read_text() == "x"

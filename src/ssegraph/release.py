@@ -409,11 +409,12 @@ class ReleaseReport:
 
 
 # -- the release ------------------------------------------------------------------------------
-def _check_target(folder: Path, force: bool) -> None:
+def _check_target(folder: Path, force: bool, shown: Path | None = None) -> None:
+    name = shown if shown is not None else folder
     if folder.exists() and not folder.is_dir():
-        raise ReleaseError(f"{folder}: exists and is not a folder")
+        raise ReleaseError(f"{name}: exists and is not a folder")
     if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise ReleaseError(f"{folder}: folder is not empty (use --force to replace it)")
+        raise ReleaseError(f"{name}: folder is not empty (use --force to replace it)")
 
 
 def _issued_date() -> str:
@@ -498,15 +499,16 @@ def write_release(
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", version):
         raise ReleaseError(f"version {version!r} is not usable in a file name")
     issued = issued or _issued_date()
-    target = Path(folder)
-    _check_target(target, force)
-    parent = target.parent if str(target.parent) else Path(".")
+    shown = Path(folder)
+    target = shown.resolve()  # "." or "rel/": the folder itself, renamed within its real parent
+    _check_target(target, force, shown)
+    parent = target.parent
     if not parent.is_dir():
-        raise ReleaseError(f"{target}: folder {parent} does not exist")
+        raise ReleaseError(f"{shown}: folder {parent} does not exist")
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise ReleaseError(f"{target}: cannot write in {parent}: {exc.strerror}") from None
+        raise ReleaseError(f"{shown}: cannot write in {parent}: {exc.strerror}") from None
     try:
         report = _build(kg, files, tmp, version=version, issued=issued, previous=previous, repo=repo)
         os.chmod(tmp, 0o777 & ~_umask())
@@ -514,7 +516,7 @@ def write_release(
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    report.folder = target
+    report.folder = shown
     report.seconds = time.monotonic() - started
     return report
 
