@@ -178,19 +178,20 @@ def skolem_map(quads: Iterable[Any]) -> dict[Any, Any]:
     inc: dict[Any, list[tuple[Any, str]]] = defaultdict(list)
     graph_of: dict[Any, str] = {}
     names: dict[Any, str] = {}  # str() of predicates and graphs, computed once each
+    quad = ox.Quad
     for q in quads:
-        s, p, o, g = (q.subject, q.predicate, q.object, q.graph_name) if isinstance(q, ox.Quad) else tuple(q)
+        s, p, o, g = (q.subject, q.predicate, q.object, q.graph_name) if type(q) is quad else q
         ps = names.get(p)
         if ps is None:
             ps = names[p] = str(p)
-        if isinstance(s, bnode):
+        if type(s) is bnode:
             out[s].append((ps, o))
             if s not in graph_of:
-                graph_of[s] = names.setdefault(g, str(g) if g is not None else "")
-        if isinstance(o, bnode):
+                graph_of[s] = names.get(g) or names.setdefault(g, str(g) if g is not None else "")
+        if type(o) is bnode:
             inc[o].append((s, ps))
             if o not in graph_of:
-                graph_of[o] = names.setdefault(g, str(g) if g is not None else "")
+                graph_of[o] = names.get(g) or names.setdefault(g, str(g) if g is not None else "")
     content: dict[Any, str] = {}
     final: dict[Any, str] = {}
     busy: set[Any] = set()
@@ -232,14 +233,20 @@ def skolem_map(quads: Iterable[Any]) -> dict[Any, Any]:
     return mapping
 
 
-def _skolemise(store: Any) -> int:
-    """Replace every blank node of ``store`` by its skolem IRI; return how many there were."""
+def _skolemise(store: Any, before_writing: Any = None) -> int:
+    """Replace every blank node of ``store`` by its skolem IRI; return how many there were.
+
+    ``before_writing`` is called once the map is computed, before the store changes (to wait
+    for readers running meanwhile).
+    """
     import pyoxigraph as ox
 
-    rows = [(r[0], r[1], r[2], r[3]) for r in store.query(_BNODE_QUADS)]
+    rows = [tuple(r) for r in store.query(_BNODE_QUADS)]
+    mapping = skolem_map(rows) if rows else {}
+    if before_writing is not None:
+        before_writing()
     if not rows:
         return 0
-    mapping = skolem_map(rows)
     remove, quad = store.remove, ox.Quad
     for s, p, o, g in rows:  # measured: as fast as a SPARQL DELETE with the same filter
         remove(quad(s, p, o, g))
@@ -546,7 +553,15 @@ def _swap_into_place(tmp: Path, target: Path, force: bool) -> None:
 def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, previous: str | None,
            repo: Any) -> ReleaseReport:
     store, graphs = _load_per_file(files)
-    skolemised = _skolemise(store)
+    pool = ThreadPoolExecutor(max_workers=2)
+    # The vocabulary counts read the store as loaded (blank nodes or skolem IRIs count alike), so
+    # they run while Python computes the skolem map; they end before the store is written.
+    vocab_job = pool.submit(_vocabulary, store)
+    try:
+        skolemised = _skolemise(store, before_writing=vocab_job.result)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
     nt, nq = out / f"ssegraph-{version}.nt.gz", out / f"ssegraph-{version}.nq.gz"
     (out / "tables").mkdir()
     tables = list_tables()
@@ -560,11 +575,9 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
 
     # Two workers: the machine this was measured on has two cores, and Oxigraph serialises
     # without the GIL; the N-Triples CONSTRUCT and the N-Quads dump are the two longest jobs.
-    pool = ThreadPoolExecutor(max_workers=2)
     try:
         triples_job = pool.submit(_write_nt, store, nt)
         jobs = [pool.submit(_write_nq, store, nq)] + [pool.submit(table, t) for t in tables]
-        vocab_job = pool.submit(_vocabulary, store)
         triples = triples_job.result()
         for j in jobs:
             j.result()
