@@ -380,3 +380,19 @@ def test_release_into_the_working_folder_and_onto_a_file(run, tmp_path, monkeypa
     onto_file = run("release", "-o", str(tmp_path / "file"))
     assert onto_file.exit_code == 2 and "is a file" in onto_file.stderr
     assert (tmp_path / "file").read_text() == "x"
+
+
+def test_a_triple_stated_in_two_files_is_dumped_and_counted_once(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "a.ttl").write_text(ORGS, encoding="utf-8")
+    (data / "b.ttl").write_text(ORGS.split("id:two")[0], encoding="utf-8")  # id:one's two triples again
+    report = write_release([data], tmp_path / "rel", version="1", previous=None)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nt.gz") as fh:
+        lines = fh.read().splitlines()
+    assert len(lines) == len(set(lines)) == report.triples
+    void = ox.Store()
+    void.load(path=str(tmp_path / "rel" / "void.ttl"), format=ox.RdfFormat.TURTLE)
+    total = next(iter(void.query("SELECT (SUM(?n) AS ?t) WHERE { ?d <http://rdfs.org/ns/void#propertyPartition> ?pp . "
+                                 "?pp <http://rdfs.org/ns/void#triples> ?n }")))["t"]
+    assert int(total.value) == report.triples
