@@ -327,14 +327,23 @@ def _write_nq(store: Any, path: Path) -> None:
         store.dump(gz, format=ox.RdfFormat.N_QUADS)
 
 
-def _write_nt(store: Any, path: Path) -> int:
+def _write_nt(store: Any, path: Path, graphs: list[Any] | None = None) -> int:
+    """The merged graph as gzipped N-Triples; returns the number of triples written.
+
+    With ``graphs`` (known to share no triple), each graph is dumped in turn: 30% cheaper than
+    the ``CONSTRUCT`` over their union, which is what merges a triple stated in two files.
+    """
     import pyoxigraph as ox
 
     raw, gz = _gzip_writer(path)
     with raw, gz:
         counter = _Counting(gz)
-        result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        result.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
+        if graphs is not None:
+            for g in graphs:
+                store.dump(counter, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
+        else:
+            result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+            result.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
     return counter.lines
 
 
@@ -354,8 +363,8 @@ def _write_table(store: Any, table: Table, path: Path) -> int:
 
 _CLASS_COUNTS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
 _PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
-#: The same over distinct triples: 5x slower at 1M, needed only when two files state the same
-#: triple (the union of the per-file graphs then holds it twice).
+#: The same over distinct triples (the union of the per-file graphs holds a triple stated in two
+#: files twice): 5x slower at 1M, but it runs while Python computes the skolem map.
 _DISTINCT_PROPERTY_COUNTS = ("SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } "
                              "GROUP BY ?p")
 _TERM_DOCS = """
@@ -370,8 +379,8 @@ def _vocabulary(store: Any, *, distinct: bool = False) -> tuple[list[tuple[str, 
                                                                list[tuple[str, int, str, str]]]:
     """Classes (IRI, entities) and properties (IRI, triples) used, with label and definition.
 
-    Property counts are of statements in the per-file graphs unless ``distinct``: the caller
-    checks their sum against the distinct triples written and asks again when they differ.
+    Property counts are of distinct triples with ``distinct``, else of the statements in the
+    per-file graphs (a triple stated in two files counted twice).
     """
     classes = {r["c"].value: int(r["n"].value) for r in store.query(_CLASS_COUNTS, use_default_graph_as_union=True)
                if r["c"] is not None and not r["c"].value.startswith(GENID)}
@@ -566,12 +575,20 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     pool = ThreadPoolExecutor(max_workers=2)
     # The vocabulary counts read the store as loaded (blank nodes or skolem IRIs count alike), so
     # they run while Python computes the skolem map; they end before the store is written.
-    vocab_job = pool.submit(_vocabulary, store)
+    vocab_job = pool.submit(_vocabulary, store, distinct=True)
     try:
         skolemised = _skolemise(store, before_writing=vocab_job.result)
+        classes, properties = vocab_job.result()
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
         raise
+    # No triple in two files (distinct triples = statements): dump graph by graph, no union.
+    import pyoxigraph as ox
+
+    in_order = [ox.NamedNode(g) for g in graphs.values()]
+    extra = sorted(set(store.named_graphs()) - set(in_order), key=str)  # from TriG or N-Quads inputs
+    disjoint = sum(n for _, n, _, _ in properties) == len(store)
+    nt_graphs = [*in_order, *extra, ox.DefaultGraph()] if disjoint else None
     nt, nq = out / f"ssegraph-{version}.nt.gz", out / f"ssegraph-{version}.nq.gz"
     (out / "tables").mkdir()
     tables = list_tables()
@@ -586,20 +603,17 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     # Two workers: the machine this was measured on has two cores, and Oxigraph serialises
     # without the GIL; the N-Triples CONSTRUCT and the N-Quads dump are the two longest jobs.
     try:
-        triples_job = pool.submit(_write_nt, store, nt)
+        triples_job = pool.submit(_write_nt, store, nt, nt_graphs)
         jobs = [pool.submit(_write_nq, store, nq)] + [pool.submit(table, t) for t in tables]
         triples = triples_job.result()
         for j in jobs:
             j.result()
-        classes, properties = vocab_job.result()
     except BaseException:
         # Ctrl-C or a failed job: start nothing more (a job already inside Oxigraph finishes;
         # its file goes with the temporary folder).
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
-    if sum(n for _, n, _, _ in properties) != triples:  # a triple stated in two files: count it once
-        classes, properties = _vocabulary(store, distinct=True)
     table_counts = {t.name: counts[t.name] for t in tables}
 
     changes, since = _changes(previous, version, repo, files)
