@@ -56,7 +56,9 @@ def test_dates_are_typed(kg):
         SELECT ?s ?p ?o WHERE {
           VALUES ?p { schema:foundingDate schema:startDate schema:endDate eli:date_document dcterms:date
                       dcterms:issued eli:date_publication eli:first_date_entry_in_force time:inXSDDate
-                      time:inXSDgYear time:inXSDgYearMonth sse:retrieved dcterms:dateAccepted }
+                      time:inXSDgYear time:inXSDgYearMonth sse:retrieved dcterms:dateAccepted
+                      dcterms:dateSubmitted sse:datePromulgated eli:date_applicability eli:date_no_longer_in_force
+                      sse:firstAttested sse:lastAttested }
           ?s ?p ?o .
           FILTER(!(DATATYPE(?o) IN (xsd:date, xsd:gYear, xsd:gYearMonth, xsd:dateTime))) }"""))
     assert bad == []
@@ -129,3 +131,62 @@ def test_unverified_symbols_stay_out():
     text = "".join(f.read_text(encoding="utf-8") for f in DATA.glob("*.ttl"))
     for memory_only in ("A/RES/79/213", "A/79/189", "2021-28", "COM(2023) 316"):
         assert memory_only not in text
+
+
+# --- Issue 12: coverage of the world map of SSE law, and the model every milestone follows ---------
+def test_coverage_targets_hold(kg):
+    """At least 130 sourced policy milestones in at least 70 jurisdictions (issue 12, "Done when")."""
+    row = next(iter(kg.query("""
+        SELECT (COUNT(DISTINCT ?m) AS ?milestones) (COUNT(DISTINCT ?j) AS ?jurisdictions) WHERE {
+          ?m a eli:LegalResource ; prov:wasDerivedFrom ?s . ?s schema:url ?u .
+          OPTIONAL { ?m eli:jurisdiction ?j } }""")))
+    assert int(row["milestones"]) >= 130
+    assert int(row["jurisdictions"]) >= 70
+
+
+def test_every_milestone_has_one_type_one_status_and_a_source(kg):
+    bad = [r["m"] for r in kg.query("""
+        SELECT ?m WHERE { ?m a eli:LegalResource .
+          FILTER(NOT EXISTS { ?m dcterms:type ?t . ?t skos:inScheme kos:instruments }
+              || NOT EXISTS { ?m sse:status ?s . ?s skos:inScheme kos:statuses }
+              || NOT EXISTS { ?m prov:wasDerivedFrom ?src . ?src schema:url ?u }) }""")]
+    assert bad == []
+    multi = list(kg.query("""
+        SELECT ?m WHERE { ?m a eli:LegalResource ; dcterms:type ?a, ?b ; sse:status ?x, ?y .
+          FILTER(?a != ?b || ?x != ?y) }"""))
+    assert multi == []
+
+
+def test_bills_have_no_adoption_date_and_say_when_they_were_seen(kg):
+    bad = list(kg.query("""
+        SELECT ?m WHERE { ?m sse:status kos:status-bill .
+          FILTER(EXISTS { ?m eli:date_document|dcterms:date ?d }
+              || NOT EXISTS { ?m dcterms:dateSubmitted|sse:lastAttested ?w }) }"""))
+    assert bad == []
+
+
+def test_every_jurisdiction_reaches_a_country_and_every_country_an_m49_region(kg):
+    used = {r["j"] for r in kg.query("SELECT DISTINCT ?j WHERE { ?m eli:jurisdiction ?j }")}
+    no_country = {r["j"] for r in kg.query("""
+        SELECT DISTINCT ?j WHERE { ?m eli:jurisdiction ?j .
+          FILTER NOT EXISTS { ?j dcterms:type kos:jurisdiction-level-international }
+          FILTER NOT EXISTS { ?j skos:broader* ?c . ?c dcterms:type kos:jurisdiction-level-country } }""")}
+    assert no_country == set()
+    regions = {r["c"]: r["r"] for r in kg.query("""
+        SELECT ?c ?r WHERE { ?c dcterms:type kos:jurisdiction-level-country .
+          OPTIONAL { ?c skos:broader+ ?region . ?region skos:broader kos:m49-001 ; skos:notation ?r } }""")}
+    assert all(regions.values()), [c for c, r in regions.items() if not r]
+    assert set(regions.values()) <= {"002", "009", "019", "142", "150"}
+    assert len(regions) >= 60 and len(used) >= 25
+
+
+def test_m49_assignments_read_from_the_table(kg):
+    """A sample of the M49 rows read (src:m49-regional-codes-table): country -> finest area."""
+    expected = {"MEX": "013", "ARG": "005", "SEN": "011", "CMR": "017", "DJI": "014", "ZAF": "018", "TUN": "015",
+                "ESP": "039", "FRA": "155", "POL": "151", "LVA": "154", "CYP": "145", "KOR": "030", "VNM": "035",
+                "CAN": "021", "CPV": "011", "MKD": "039"}
+    got = {r["c"].rsplit("/", 1)[1]: r["code"] for r in kg.query("""
+        SELECT ?c ?code WHERE { ?c dcterms:type kos:jurisdiction-level-country ; skos:broader ?a .
+          ?a skos:inScheme kos:m49 ; skos:notation ?code }""")}
+    assert {k: got.get(k) for k in expected} == expected
+    assert got["XKX"] == "039"  # the curators' placement, noted: M49 has no code for Kosovo

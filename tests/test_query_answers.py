@@ -15,19 +15,24 @@ def rows(kg, name, **params):
 
 
 def test_untfsse_members_and_observers_with_their_start(kg):
-    found = {(r["member"].removeprefix(ID), r["role"], r.get("since")) for r in rows(kg, "untfsse-members")}
-    members = {m for m, role, _ in found if role == "member"}
+    table = rows(kg, "untfsse-members")
+    found = {(r["member"].removeprefix(ID), r["role"], r.get("joined")) for r in table}
+    members = {m for m, role, _ in found if role in ("member", "founding member")}
     assert {"ilo", "unctad", "unrisd", "un-desa", "oecd"} <= members  # the report names ILO, UNCTAD, UNRISD, DESA
     assert ("diesis-network", "observer", "2020") in found  # "Since 2020 Diesis Network is … Observer"
     assert ("ica", "founding observer", None) in found
     assert ("escwa", "member", dt.date(2023, 12, 7)) in found  # ESCWA announced membership 7 Dec 2023
+    pairs = [(r["member"], r["role"]) for r in table]
+    assert len(pairs) == len(set(pairs))  # one row per organisation and role (issue 12, item 6)
+    ilo = next(r for r in table if r["member"] == ID + "ilo")
+    assert ilo.get("joined") is None and str(ilo["first_attested"]) == "2013-09-30"  # convened the founding meeting
 
 
 def test_membership_history_runs_in_time_order(kg):
     history = rows(kg, "membership-history")
     dated = [r["start"] for r in history if r.get("start")]
     assert dated == sorted(dated)
-    assert dated[0] == "2013-09-30"  # the founding meeting's convenors come first
+    assert dated[0] == "2019"  # EURICSE and Euclid, the earliest sourced joins
     diesis = [r for r in history if r["memberLabel"] == "Diesis Network"]
     assert diesis and diesis[0]["start"] == "2020"
     assert "diesis.coop" in diesis[0]["source"]
