@@ -87,6 +87,14 @@ _DOCTYPES_BY_TYPE: dict[str, tuple[str, ...]] = {
 }
 _NETWORK_DOCTYPES = ("position-paper", "declaration", "roadmap", "knowledge-platform")
 _LAW_TYPES = frozenset({"national-law", "subnational-law", "decree", "regulation"})
+# The instrument family (dcterms:type → kos:instrument-*) of each document type; every synthetic
+# milestone is adopted (sse:status kos:status-adopted): the shapes want exactly one of each.
+_FAMILY_BY_DOCTYPE = {
+    "national-law": "other-law", "subnational-law": "other-law", "decree": "implementing-act",
+    "regulation": "implementing-act", "strategy-action-plan": "strategy-plan",
+    "intergovernmental-declaration": "international", "declaration": "policy-document",
+    "roadmap": "policy-document", "position-paper": "policy-document", "knowledge-platform": "policy-document",
+}
 
 _COUNTRIES = ("FRA", "ESP", "ITA", "PRT", "BEL", "DEU", "POL", "GRC", "IRL", "SWE", "CAN", "BRA",
               "ARG", "MEX", "COL", "SEN", "MAR", "TUN", "CMR", "ZAF", "KEN", "KOR", "JPN", "IND",
@@ -510,6 +518,8 @@ def generate_synth(triples: int, seed: int = 0, counts: dict[str, int] | None = 
             titles.append(_lit(f"Texto sintético {m}", "es"))
         pairs.append(("dcterms:title", tuple(titles)))
         pairs.append(("eli:type_document", f"kos:doctype-{doctype}"))
+        pairs.append(("dcterms:type", f"kos:instrument-{_FAMILY_BY_DOCTYPE.get(doctype, 'policy-document')}"))
+        pairs.append(("sse:status", "kos:status-adopted"))
         pairs.append(("eli:passed_by", f"id:synth-org-{body}"))
         if rng.random() < 0.9:
             adopted = f"{year}-{rng.randrange(1, 13):02d}-{rng.randrange(1, 29):02d}"
