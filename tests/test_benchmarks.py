@@ -125,3 +125,22 @@ def test_unchanged_inputs_are_not_hashed_again(tmp_path, monkeypatch):
     b.write_text("<urn:b> <urn:p> 2 .\n")
     assert store.store_key([a, b], cache) == key
     assert store.store_key([b, a], cache) != key  # the order of the files is part of the key
+
+
+@pytest.mark.slow
+def test_release_benchmark_runs_end_to_end(tmp_path):
+    """benchmarks/release.py at a tiny size: both sides run and the report has its ratio row."""
+    out, js = tmp_path / "RELEASE.md", tmp_path / "release.json"
+    proc = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "release.py"), "--triples", "2k", "--repeats", "1",
+         "-o", str(out), "--json", str(js)],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert "| baseline: pyoxigraph bulk-load (a graph per file) + gzipped N-Quads dump |" in text
+    assert re.search(r"\| `ssegraph release` .* \| \*\*\d+\.\d\dx\*\* \|", text)
+    assert re.search(r"Target: within 2x of the baseline: \*\*(met|missed)\*\*", text)
+    data = json.loads(js.read_text())
+    assert data["triples"] > 2000 and len(data["times"]["release"]) == 1
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["RELEASE.md", "release.json"]

@@ -58,3 +58,5 @@ def test_wheel_ships_the_bundled_graph(tmp_path):
     assert "ssegraph/bundled/ontology/shapes.ttl" in names
     assert "ssegraph/bundled/ontology/kos/roles.ttl" in names
     assert any(n.startswith("ssegraph/queries/") and n.endswith(".rq") for n in names)
+    assert {f"ssegraph/tables/{t}.rq" for t in ("milestones", "memberships", "sources")} <= set(names)
+    assert "ssegraph/assets/CC0-1.0.txt" in names  # the licence a release ships

@@ -483,13 +483,19 @@ def test_publish_credentials(store_server, cache, local_kg):
     base = [*data_args(cache), "publish"]
     with auth_proxy(store_server.base, "ann", "s3cret") as proxy:
         url = proxy + "/store"
-        wrong = run([*base, "--endpoint", url, "--auth", "ann:wrong"])
+        wrong = CliRunner(env={"SSEGRAPH_PASSWORD": "wrong"}).invoke(cli, [*base, "--endpoint", url, "--user", "ann"])
         assert wrong.exit_code == 2
         assert one_error_line(wrong) == f"Error: graph store {url} refused the credentials (HTTP 401 Unauthorized)"
+        on_the_line = run([*base, "--endpoint", url, "--auth", "ann:s3cret"])
+        assert on_the_line.exit_code == 2 and "never taken from the command line" in on_the_line.stderr
+        in_url = run([*base, "--endpoint", url.replace("http://", "http://ann:s3cret@")])
+        assert in_url.exit_code == 2 and "the URL carries a password" in in_url.stderr
         missing = run([*base, "--endpoint", url])
         assert "needs credentials (HTTP 401 Unauthorized)" in one_error_line(missing)
         assert in_graph(store_server.query_url) == 0
         ok = CliRunner(env={"SSEGRAPH_AUTH": "ann:s3cret"}).invoke(cli, [*base, "--endpoint", url])
+        assert ok.exit_code == 0, ok.stderr
+        ok = CliRunner(env={"SSEGRAPH_PASSWORD": "s3cret"}).invoke(cli, [*base, "--endpoint", url, "--user", "ann"])
         assert ok.exit_code == 0, ok.stderr
     assert in_graph(store_server.query_url) == distinct_count(local_kg)
 

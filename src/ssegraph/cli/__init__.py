@@ -32,6 +32,8 @@ COMMANDS: dict[str, str] = {
     "timeline": "view_cmd:timeline",
     "serve": "server_cmd:serve",
     "publish": "server_cmd:publish",
+    "release": "release_cmd:release",
+    "diff": "release_cmd:diff",
     "synth": "synth_cmd:synth",
     "docs": "docs_cmd:docs",
 }

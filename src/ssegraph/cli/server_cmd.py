@@ -95,14 +95,17 @@ def serve(ctx: click.Context, state: State, host: str, port: int, time_limit: in
                    "(see docs/scale.md).")
 @click.option("--graph", metavar="IRI", default="https://w3id.org/ssegraph/graph/main", show_default=True,
               help="Named graph to replace with the local graph.")
-@click.option("--auth", metavar="USER:PASSWORD", envvar="SSEGRAPH_AUTH",
-              help="Credentials (HTTP Basic, or Digest when asked). Also $SSEGRAPH_AUTH, kept out of shell history.")
+@click.option("--user", metavar="NAME", envvar="SSEGRAPH_USER",
+              help="User name for the store (HTTP Basic, or Digest when asked); the password is read from "
+                   "$SSEGRAPH_PASSWORD, never from the command line. Also $SSEGRAPH_AUTH=user:password.")
+@click.option("--auth", "auth_arg", hidden=True, metavar="USER:PASSWORD",
+              help="Refused: a password on the command line is seen by ps and kept in shell history.")
 @click.option("--timeout", "net_timeout", type=click.FloatRange(min=1), default=300, show_default=True, metavar="S",
               help="Seconds to wait for the store while it loads the graph.")
 @pass_state
 @click.pass_context
-def publish(ctx: click.Context, state: State, target: str | None, graph: str, auth: str | None,
-            net_timeout: float) -> None:
+def publish(ctx: click.Context, state: State, target: str | None, graph: str, user: str | None,
+            auth_arg: str | None, net_timeout: float) -> None:
     """Push the local graph into a SPARQL 1.1 store, replacing one named graph (Graph Store Protocol).
 
     Sends all the data files, merged, as N-Triples in one HTTP PUT to URL?graph=IRI. The PUT
@@ -113,7 +116,7 @@ def publish(ctx: click.Context, state: State, target: str | None, graph: str, au
     \b
     Examples:
       ssegraph publish --endpoint http://localhost:7878/store
-      ssegraph publish --endpoint http://localhost:3030/sse/data --auth admin:pw
+      SSEGRAPH_PASSWORD=pw ssegraph publish --endpoint http://localhost:3030/sse/data --user admin
       SSEGRAPH_AUTH=dba:secret ssegraph publish --to http://host:8890/sparql-graph-crud-auth
       ssegraph --endpoint http://localhost:7878/query stats
 
@@ -125,6 +128,29 @@ def publish(ctx: click.Context, state: State, target: str | None, graph: str, au
     _refuse_global_endpoint(ctx, "publish")
     if not target:
         raise click.UsageError("publish needs the store's Graph Store URL: publish --endpoint URL")
+    auth = _credentials(target, user, auth_arg)
     kg = load(list(state.data) or None, cache_dir=state.cache_dir)
     report = push(kg, target, graph=graph, auth=auth, timeout=net_timeout)
     click.echo(report.to_text(), err=True)
+
+
+def _credentials(target: str, user: str | None, auth_arg: str | None) -> str | None:
+    """``user:password`` for publish: the user from --user, the password from the environment only.
+
+    A password given as an argument is visible to every user of the machine (``ps``) and stays
+    in the shell history, so ``--auth USER:PASSWORD`` and ``http://user:password@…`` are refused.
+    """
+    import os
+    import urllib.parse
+
+    hint = "give --user NAME and the password in $SSEGRAPH_PASSWORD (or $SSEGRAPH_AUTH=user:password)"
+    if auth_arg is not None:
+        raise click.UsageError(f"a password is never taken from the command line: {hint}")
+    if urllib.parse.urlsplit(target).password:
+        raise click.UsageError(f"the URL carries a password, which the command line would expose: {hint}")
+    if user:
+        password = os.environ.get("SSEGRAPH_PASSWORD")
+        if password is None:
+            raise click.UsageError(f"--user {user} needs the password in $SSEGRAPH_PASSWORD")
+        return f"{user}:{password}"
+    return os.environ.get("SSEGRAPH_AUTH") or None
