@@ -110,8 +110,8 @@ def test_unchanged_inputs_are_not_hashed_again(tmp_path, monkeypatch):
     key = store.store_key([a, b], cache)
 
     hashed: list[Path] = []
-    real = store._sha256
-    monkeypatch.setattr(store, "_sha256", lambda p: hashed.append(p) or real(p))
+    real = store.sha256_file
+    monkeypatch.setattr(store, "sha256_file", lambda p: hashed.append(p) or real(p))
     assert store.store_key([a, b], cache) == key
     assert hashed == []  # size and mtime unchanged: the remembered key, no hashing at all
 

@@ -57,6 +57,7 @@ from typing import IO, Any
 
 from .errors import ExportError, LoadError
 from .namespaces import PREFIXES, compact, sparql_prologue
+from .store import sha256_file
 
 __all__ = [
     "GENID",
@@ -401,14 +402,6 @@ def _vocabulary(store: Any, *, distinct: bool = False) -> tuple[list[tuple[str, 
     return rows(classes), rows(props)
 
 
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 # -- the report -------------------------------------------------------------------------------
 @dataclass
 class ReleaseReport:
@@ -620,7 +613,7 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     (out / "CHANGES.md").write_text(changes, encoding="utf-8")
     (out / "LICENSE.txt").write_text(_licence_text(), encoding="utf-8")
     (out / "CITATION.cff").write_text(_citation(version, issued), encoding="utf-8")
-    dumps = {p.name: (p.stat().st_size, _sha256(p)) for p in (nt, nq)}
+    dumps = {p.name: (p.stat().st_size, sha256_file(p)) for p in (nt, nq)}
     (out / "void.ttl").write_bytes(_void(version, issued, triples, classes, properties, graphs, dumps, table_counts))
     (out / "README.md").write_text(
         _readme(version, issued, triples, graphs, tables, table_counts, classes, properties, dumps, since),
@@ -629,7 +622,7 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     for p in sorted(out.rglob("*")):
         if p.is_file():
             rel = p.relative_to(out).as_posix()
-            sums[rel] = (p.stat().st_size, _sha256(p))
+            sums[rel] = (p.stat().st_size, sha256_file(p))
     (out / "SHA256SUMS").write_text("".join(f"{h}  {name}\n" for name, (_, h) in sums.items()), encoding="utf-8")
     return ReleaseReport(out, version, issued, triples, {str(f): g for f, g in graphs.items()}, table_counts,
                          sums, skolemised, since)

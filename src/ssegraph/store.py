@@ -145,7 +145,8 @@ def _versions() -> str:
     return f"ssegraph={__version__};pyoxigraph={pyoxigraph.__version__};layout={STORE_LAYOUT}"
 
 
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """The SHA-256 of a file, read in 1 MiB blocks (cache keys, release checksums)."""
     import hashlib
 
     h = hashlib.sha256()
@@ -200,7 +201,7 @@ class _HashCache:
         if entry and len(entry) == 5 and entry[:4] == cheap:
             return entry[4]
         try:
-            digest = _sha256(file)
+            digest = sha256_file(file)
         except OSError as exc:
             raise LoadError(_display(file), exc.strerror or str(exc)) from None
         self.entries[key] = [*cheap, digest]

@@ -22,16 +22,14 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import io
 import math
 import os
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ExportError
-from .view import HtmlView, _write_text, asset_text, describe_data, render_page, write_bytes
+from .view import HtmlView, asset_text, describe_data, render_page
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -696,6 +694,7 @@ class TimelineView(HtmlView):
 
     kind = "timeline"
     suffixes = SUFFIXES
+    dpi = 220
 
     def __init__(self, html_text: str, data: TimelineData, *, title: str = "", caption: str = ""):
         super().__init__(html_text, title=title, nodes=len(data.items), edges=len(data.links))
@@ -708,30 +707,6 @@ class TimelineView(HtmlView):
     def figure(self) -> Figure:
         """The matplotlib Figure of this timeline (see :func:`plot_timeline`)."""
         return plot_timeline(self.data, title=self.title, caption=self.caption)
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write ``.html`` (the page) or ``.png``/``.svg`` (a figure), atomically.
-
-        Raises
-        ------
-        ExportError
-            Unknown suffix, matplotlib missing for PNG/SVG, or an unwritable path.
-        """
-        from .view import _check_suffix
-
-        target = _check_suffix(path, self.suffixes, self.kind)
-        suffix = target.suffix.lower()
-        if suffix in (".html", ".htm"):
-            _write_text(target, self.html)
-        else:
-            fig = self.figure()
-            buf = io.BytesIO()
-            fmt = suffix[1:]
-            metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-            fig.savefig(buf, format=fmt, dpi=220, metadata=metadata)
-            write_bytes(target, buf.getvalue())
-        self.path = target
-        return target
 
 
 def timeline(kg: KnowledgeGraph, path: str | os.PathLike[str] | None = None, *, lang: str = "en",

@@ -738,13 +738,13 @@ def plot_network(data: dict[str, Any], *, title: str = "", caption: str = "") ->
     return fig
 
 
-def figure_bytes(fig: Figure, fmt: str) -> bytes:
+def figure_bytes(fig: Figure, fmt: str, dpi: int = 200) -> bytes:
     """``fig`` as PNG or SVG bytes, with no date or software stamp (the same data, the same file)."""
     import io
 
     buf = io.BytesIO()
     metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buf, format=fmt, dpi=200, metadata=metadata)
+    fig.savefig(buf, format=fmt, dpi=dpi, metadata=metadata)
     return buf.getvalue()
 
 
@@ -830,6 +830,8 @@ class HtmlView:
 
     kind = "view"
     suffixes: tuple[str, ...] = HTML_SUFFIXES
+    #: Resolution of a PNG figure (views whose ``suffixes`` admit .png/.svg define ``figure()``).
+    dpi = 200
 
     def __init__(self, html: str, *, title: str = "", nodes: int = 0, edges: int = 0):
         self.html, self.title, self.nodes, self.edges = html, title, nodes, edges
@@ -839,16 +841,25 @@ class HtmlView:
         where = f" saved to {self.path}" if self.path else ""
         return f"<{type(self).__name__} {self.title!r}: {self.nodes} nodes, {self.edges} links{where}>"
 
+    def figure(self) -> Figure:
+        """The matplotlib Figure of this view (for the PNG/SVG suffixes a subclass admits)."""
+        raise ExportError(f"a {self.kind} has no figure")
+
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the page to ``path`` (UTF-8, atomically) and return the path.
+        """Write ``.html`` (the page, UTF-8) or, where admitted, ``.png``/``.svg`` (a figure of the
+        same layout), atomically, and return the path.
 
         Raises
         ------
         ExportError
-            If the name does not end in ``.html``, or the file cannot be written.
+            An unknown suffix, matplotlib missing for PNG/SVG, or an unwritable path.
         """
         target = _check_suffix(path, self.suffixes, self.kind)
-        _write_text(target, self.html)
+        suffix = target.suffix.lower()
+        if suffix in HTML_SUFFIXES:
+            _write_text(target, self.html)
+        else:
+            write_bytes(target, figure_bytes(self.figure(), suffix[1:], dpi=self.dpi))
         self.path = target
         return target
 
@@ -918,23 +929,6 @@ class NetworkView(HtmlView):
     def figure(self) -> Figure:
         """The matplotlib Figure of this view (see :func:`plot_network`)."""
         return plot_network(self.data, title=self.title, caption=self.caption)
-
-    def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write ``.html`` (the page) or ``.png``/``.svg`` (a figure of the same layout), atomically.
-
-        Raises
-        ------
-        ExportError
-            Unknown suffix, matplotlib missing for PNG/SVG, or an unwritable path.
-        """
-        target = _check_suffix(path, self.suffixes, self.kind)
-        suffix = target.suffix.lower()
-        if suffix in HTML_SUFFIXES:
-            _write_text(target, self.html)
-        else:
-            write_bytes(target, figure_bytes(self.figure(), suffix[1:]))
-        self.path = target
-        return target
 
 
 def _network_view(G: nx.MultiDiGraph, *, title: str, caption: str, max_nodes: int | None = DEFAULT_MAX_NODES,
