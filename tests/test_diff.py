@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from _cli import one_error_line
 from ssegraph.diff import diff_paths
 
 OLD = """@prefix id: <https://w3id.org/ssegraph/id/> .
@@ -35,14 +36,6 @@ def folders(tmp_path: Path, old: str = OLD, new: str = NEW) -> tuple[Path, Path]
         folder.mkdir()
         (folder / "orgs.ttl").write_text(text, encoding="utf-8")
     return a, b
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 def test_changed_label_added_and_removed_entity_in_text(run, tmp_path):

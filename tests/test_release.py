@@ -14,18 +14,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from _cli import one_error_line
 from ssegraph.release import GENID, GRAPH_BASE, list_tables, skolem_map, write_release
 
 REPO = Path(__file__).parent.parent
 VERSION = "9.9.9-test"
-
-
-def one_error_line(result) -> str:
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 import ssegraph
+from _cli import one_error_line
 from _servers import (
     HOST,
     auth_proxy,
@@ -37,15 +38,6 @@ def run(args: list[str]):
     result = CliRunner().invoke(cli, args)
     assert "Traceback" not in result.output, result.output
     return result
-
-
-def one_error_line(result) -> str:
-    """A failed command printed exactly one ``Error: …`` line, nothing on stdout."""
-    assert result.exit_code == 2, (result.exit_code, result.output)
-    assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("Error: "), result.stderr
-    return lines[0]
 
 
 @pytest.fixture(scope="module")

@@ -607,13 +607,12 @@ def plot_timeline(data: TimelineData, *, title: str = "", caption: str = "") -> 
     ExportError
         If matplotlib is not installed (``pip install 'ssegraph[plot]'``).
     """
-    try:
-        from matplotlib.figure import Figure
-        from matplotlib.lines import Line2D
-        from matplotlib.patches import FancyArrowPatch, Rectangle
-    except ImportError:
-        raise ExportError("a PNG or SVG timeline needs matplotlib: pip install 'ssegraph[plot]' "
-                          "(or write .html, which needs nothing)") from None
+    from .view import require_matplotlib
+
+    require_matplotlib("timeline")
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, Rectangle
 
     span = data.last - data.first
     # vertical positions in row units, top lane first

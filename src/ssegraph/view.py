@@ -680,6 +680,16 @@ def _page(title: str, caption: str, data: dict[str, Any]) -> str:
 # -- a figure of the same layout ------------------------------------------------------------
 
 
+def require_matplotlib(kind: str) -> None:
+    """Raise a one-line ExportError when matplotlib (the ``plot`` extra) is missing: the PNG/SVG
+    figures of views and timelines need it, their HTML pages do not."""
+    try:
+        import matplotlib.figure  # noqa: F401
+    except ImportError:
+        raise ExportError(f"a PNG or SVG {kind} needs matplotlib: pip install 'ssegraph[plot]' "
+                          "(or write .html, which needs nothing)") from None
+
+
 def plot_network(data: dict[str, Any], *, title: str = "", caption: str = "") -> Figure:
     """The view as a matplotlib Figure (PNG/SVG for papers): the same positions, colours, shapes,
     link colours and the labels of the most important nodes.
@@ -689,12 +699,10 @@ def plot_network(data: dict[str, Any], *, title: str = "", caption: str = "") ->
     ExportError
         If matplotlib is not installed (``pip install 'ssegraph[plot]'``).
     """
-    try:
-        from matplotlib.figure import Figure
-        from matplotlib.lines import Line2D
-    except ImportError:
-        raise ExportError("a PNG or SVG view needs matplotlib: pip install 'ssegraph[plot]' "
-                          "(or write .html, which needs nothing)") from None
+    require_matplotlib("view")
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
     markers = {"dot": "o", "triangle": "^", "square": "s", "diamond": "D", "triangleDown": "v", "star": "*"}
     colors = {t["type"]: t["color"] for t in data["types"]}
     weights = {t["type"]: (0.0 if t["zoomOnly"] else t["weight"]) for t in data["types"]}
