@@ -93,3 +93,56 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def check_folder_target(folder: Path, force: bool, shown: Path | None = None,
+                        error: type[Exception] = ExportError) -> None:
+    """Refuse a target folder that is a file, or a folder that is not empty without ``force``."""
+    name = shown if shown is not None else folder
+    if folder.exists() and not folder.is_dir():
+        raise error(f"{name}: exists and is not a folder")
+    if folder.is_dir() and any(folder.iterdir()) and not force:
+        raise error(f"{name}: folder is not empty (use --force to replace it)")
+
+
+@contextlib.contextmanager
+def folder_in_place(folder: str | os.PathLike[str], *, force: bool = False,
+                    error: type[Exception] = ExportError) -> Iterator[Path]:
+    """Yield a temporary folder beside ``folder``; on success it replaces ``folder`` as a whole.
+
+    A folder of many files (a release, a site) is never seen half-written: it is built in a
+    hidden sibling and renamed into place, the old one kept until the rename succeeded. A
+    ``folder`` that exists and is not empty is refused unless ``force``. Any exception (Ctrl-C
+    included) removes the temporary folder and leaves ``folder`` as it was.
+    """
+    import shutil
+
+    shown = Path(folder)
+    target = shown.resolve()  # "." or "site/": the folder itself, renamed within its real parent
+    check_folder_target(target, force, shown, error)
+    parent = target.parent
+    if not parent.is_dir():
+        raise error(f"{shown}: folder {parent} does not exist")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as exc:
+        raise error(f"{shown}: cannot write in {parent}: {exc.strerror}") from None
+    try:
+        yield tmp
+        os.chmod(tmp, 0o777 & ~_umask())
+        check_folder_target(target, force, shown, error)  # again: someone may have written there meanwhile
+        if target.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            old.rmdir()
+            os.rename(target, old)
+            try:
+                os.rename(tmp, target)
+            except BaseException:
+                os.rename(old, target)
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.rename(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

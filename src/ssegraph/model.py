@@ -124,6 +124,16 @@ KINDS: tuple[EntityKind, ...] = (
                "Place", "Places", OKABE_ITO["orange"], "triangleDown", "\u25bc"),
 )
 
+#: Where a policy milestone applies as law (``eli:jurisdiction``): the countries of the EU
+#: authority table, subnational areas and the scopes of international instruments. Not a node
+#: kind of the projected network, where a milestone's jurisdiction and country are attributes
+#: (a hundred country hubs would bury the ties between organisations), but every jurisdiction
+#: has its page on the site (:mod:`ssegraph.site`), which lists :data:`PAGE_KINDS`.
+JURISDICTION = EntityKind("jurisdiction", _classes("eli:AdministrativeArea"),
+                          "Jurisdiction", "Jurisdictions", OKABE_ITO["sky blue"], "hexagon", "\u2b22")
+#: The kinds of entity that get a page of their own on the site.
+PAGE_KINDS: tuple[EntityKind, ...] = (*KINDS, JURISDICTION)
+
 _BY_KEY = {k.key: k for k in KINDS}
 _BY_ALIAS = {alias: k for k in KINDS for alias in k.aliases}
 _BY_ALIAS.update({"persons": _BY_KEY["person"], "org": _BY_KEY["organisation"],

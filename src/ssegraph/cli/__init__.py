@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "publish": "server_cmd:publish",
     "release": "release_cmd:release",
     "diff": "release_cmd:diff",
+    "site": "site_cmd:site",
     "synth": "synth_cmd:synth",
     "docs": "docs_cmd:docs",
 }
