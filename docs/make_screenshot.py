@@ -2,12 +2,12 @@
 
 Run from the repository root::
 
-    .venv/bin/python docs/make_screenshot.py     # docs/view.png, view-selected.png, timeline.png, site-entity.png
+    .venv/bin/python docs/make_screenshot.py   # docs/view.png, view-selected.png, timeline.png, site-entity.png
 
 It runs the commands the README shows (``ssegraph view -o sse.html``, ``ssegraph timeline -o
-timeline.html`` and ``ssegraph site -o site``, as ``python -m ssegraph`` of this interpreter), opens the pages in Debian's
-headless Chromium with the same flags as ``tests/test_view_browser.py``, refuses every request
-other than the page itself (so the picture is what an offline reader sees) and saves a
+timeline.html`` and ``ssegraph site -o site``, as ``python -m ssegraph`` of this interpreter),
+opens the pages in Debian's headless Chromium with the same flags as ``tests/test_view_browser.py``,
+refuses every request other than the page itself (so the picture is what an offline reader sees) and saves a
 screenshot of the first screen. ``view-selected.png`` is the same page opened with a link that
 selects the ILO (``sse.html#sel=id%3Ailo``): the selection lives in the URL. ``site-entity.png`` is
 the ILO's page of the static site (``site/id/ilo.html``, which runs no script: the picture is taken

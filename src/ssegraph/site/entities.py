@@ -370,8 +370,9 @@ class _Builder:
         self.neighbours: dict[str, str] = {}
 
     # -- values ---------------------------------------------------------------------------
-    def value(self, v: Any, prop: str = "", family: str | None = None) -> dict[str, Any]:
-        """A value for the template: text, optional link, language and date attribute."""
+    def value(self, v: Any, prop: str = "", family: str | None = None, *, neighbour: bool = True) -> dict[str, Any]:
+        """A value for the template: text, optional link, language and date attribute. An entity
+        value is a direct neighbour of the page's entity unless ``neighbour`` is false."""
         if not isinstance(v, str):
             text = v.value
             dt = v.datatype.value if v.datatype is not None else ""
@@ -382,11 +383,13 @@ class _Builder:
             return _v(v, href=safe_url(v), external=True)
         ref = self.ctx.ref(v)
         if ref is not None:
-            if v != self.node:
+            if neighbour and v != self.node:
                 fam = family or model.family_of(prop).key
                 if v not in self.neighbours or self.neighbours[v] == "other":
                     self.neighbours[v] = fam
-            return _v(ref.label, href=self.ctx.href(v, self.ref.path), kind=ref.kind.label)
+            found = _v(ref.label, href=self.ctx.href(v, self.ref.path), kind=ref.kind.label)
+            found["short"] = ref.short
+            return found
         return _v(self.g.label(v, self.ctx.lang))
 
     def cite(self, node: str) -> list[int]:
@@ -411,7 +414,7 @@ class _Builder:
         quotes = [{"text": q.value, "lang": q.language or ""} for q in g.literals(src, _e("sse:quote"))]
         read = [date_words(v.value) for v in g.literals(src, _e("sse:retrieved"))]
         issued = [date_words(v.value) for v in g.literals(src, _e("dcterms:issued"))]
-        return {"n": n, "id": compact(src), "title": title or (urls[0] if urls else compact(src)),
+        return {"n": n, "id": compact(src), "title": title,
                 "urls": [{"text": u, "href": safe_url(u)} for u in urls], "publisher": publisher,
                 "quotes": quotes, "retrieved": read, "issued": issued, "primary": primary,
                 "note": [v.value for v in g.literals(src, _DESCRIPTION)]}
@@ -457,11 +460,13 @@ class _Builder:
                 if not isinstance(v, str):
                     rows.append((_NAME_ORDER[p], v.language or "", v.value, words))
         rows.sort()
-        seen = set()
+        merged: dict[tuple[str, str], list[str]] = {}
         for _, lang, text, words in rows:
-            if (text, lang, words) not in seen:
-                seen.add((text, lang, words))
-                self.page.names.append({"text": text, "lang": lang, "what": words})
+            what = merged.setdefault((text, lang), [])
+            if words not in what:
+                what.append(words)
+        self.page.names = [{"text": text, "lang": lang, "what": ", ".join(what)}
+                           for (text, lang), what in merged.items()]
 
     def facts(self, kind: str) -> None:
         g, node, page = self.g, self.node, self.page
@@ -478,24 +483,24 @@ class _Builder:
             shown = vals if known else literals
             values = [self.value(v, p) for v in shown]
             if p == _e("eli:jurisdiction"):
-                for v, val in zip(shown, values):
+                for v, val in zip(shown, values, strict=True):
                     if isinstance(v, str):
                         val["context"] = self.broader_chain(v)
             if p in (_e("org:hasPrimarySite"), _e("org:hasRegisteredSite"), _e("org:hasSite")):
-                for v, val in zip(shown, values):
+                for v, val in zip(shown, values, strict=True):
                     if isinstance(v, str):
                         val["context"] = [self.value(x, p, "place") for x in g.nodes(v, _e("schema:containedInPlace"))]
             if p == _e("sse:participantCount"):
                 values = [self.count(v) if isinstance(v, str) else self.value(v) for v in shown]
             if p == _BROADER and kind == "jurisdiction":
-                for v, val in zip(shown, values):
+                for v, val in zip(shown, values, strict=True):
                     if isinstance(v, str):
                         val["context"] = self.broader_chain(v)
             words = words_for.get(p) or _FACT_WORDS.get(p) or predicate_label(g, p).capitalize()
             order = _FACT_ORDER.get(p, len(_FACT_ORDER))
             rows.append((order, words, {
                 "words": words, "prop": compact(p), "vals": values, "cites": page.own_cites,
-                "disputed": page.disputed and len(values) > 1,
+                "disputed": page.disputed and _two_values(literals),
             }))
         rows.sort(key=lambda r: (r[0], r[1]))
         page.facts = [r[2] for r in rows]
@@ -504,13 +509,13 @@ class _Builder:
         """The country and region above a jurisdiction (skos:broader, a few steps up)."""
         chain, seen = [], {node}
         cur = node
-        for _ in range(4):
+        for _ in range(2):
             ups = [u for u in self.g.nodes(cur, _BROADER) if u not in seen]
             if not ups:
                 break
             cur = ups[0]
             seen.add(cur)
-            chain.append(self.value(cur, _BROADER, "place"))
+            chain.append(self.value(cur, _BROADER, "place", neighbour=False))
         return chain
 
     def count(self, node: str) -> dict[str, Any]:
@@ -730,6 +735,18 @@ class _Builder:
         return f"{self.ctx.root_of(self.ref.path)}network.html#sel={quote(self.ref.curie, safe='')}"
 
 
+def _two_values(literals: list[Any]) -> bool:
+    """Whether a property has two values that can disagree: two literals of one language and
+    datatype (two dates, two symbols), not one title in each of two languages."""
+    seen = set()
+    for v in literals:
+        key = (v.language or "", v.datatype.value if v.datatype is not None else "")
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
+
+
 def _membership_order(row: dict[str, Any]) -> tuple:
     first = (row["start_raw"] or row["first_raw"] or ["9999"])[0]
     return (first, row["other"][0]["text"].lower() if row["other"] else "", row["roles"])
@@ -758,10 +775,10 @@ def _shape(shape: str, x: float, y: float, r: float) -> dict[str, Any]:
 def ego_figure(ctx: SiteContext, ref: EntityRef, nbrs: list[tuple[str, str]]) -> dict[str, Any]:
     """Geometry of the ego picture: ``ref`` in the centre, up to :data:`EGO_MAX` neighbours on a ring."""
     shown = nbrs[:EGO_MAX]
-    width, height = 720, 440
-    cx, cy = width / 2, height / 2
     n = len(shown)
-    rx, ry = (250, 160) if n > 6 else (200, 130)
+    width, height = 920, (460 if n > 8 else 320)
+    cx, cy = width / 2, height / 2
+    rx, ry = (260, 170) if n > 8 else (220, 105)
     fams = {f.key: f for f in model.RELATION_FAMILIES}
     nodes, kinds = [], {}
     for i, (iri, fam) in enumerate(shown):
@@ -774,7 +791,8 @@ def ego_figure(ctx: SiteContext, ref: EntityRef, nbrs: list[tuple[str, str]]) ->
         ly = y + (4 if anchor != "middle" else (-16 if math.sin(a) < 0 else 24))
         kinds[other.kind.key] = other.kind
         nodes.append({
-            "href": ctx.href(iri, ref.path), "label": _clip(other.short, 26), "title": f"{other.label} ({other.kind.label})",
+            "href": ctx.href(iri, ref.path), "label": _clip(other.short, 24),
+            "title": f"{other.label} ({other.kind.label})",
             "x": f"{x:.1f}", "y": f"{y:.1f}", "lx": f"{lx:.1f}", "ly": f"{ly:.1f}", "anchor": anchor,
             "shape": _shape(other.kind.shape, x, y, 8), "colour": other.kind.colour,
             "edge": fams.get(fam, fams["other"]).colour,
@@ -782,8 +800,9 @@ def ego_figure(ctx: SiteContext, ref: EntityRef, nbrs: list[tuple[str, str]]) ->
     kinds[ref.kind.key] = ref.kind
     counts: dict[str, int] = defaultdict(int)
     for iri, _ in nbrs:
-        counts[ctx.entities[iri].kind.plural.lower()] += 1
-    summary = ", ".join(f"{v} {k}" for k, v in sorted(counts.items()))
+        counts[ctx.entities[iri].kind.key] += 1
+    summary = ", ".join(f"{v} {(k.label if v == 1 else k.plural).lower()}"
+                        for k in model.PAGE_KINDS for key, v in counts.items() if key == k.key)
     used = sorted({fam for _, fam in shown}, key=lambda f: _FAMILY_RANK.get(f, 99))
     return {
         "width": width, "height": height, "cx": f"{cx:.1f}", "cy": f"{cy:.1f}",
@@ -821,7 +840,7 @@ def timeline_figure(rows: list[dict[str, Any]], ref: EntityRef) -> dict[str, Any
             style = "attested"
         else:
             continue
-        other = r["other"][0]["text"] if r["other"] else "?"
+        other = r["other"][0].get("short") or r["other"][0]["text"] if r["other"] else "?"
         label = f"{', '.join(r['roles'])} {'of' if r['side'] == 'member' else '·'} {other}"
         if r["side"] == "organisation":
             label = f"{other} ({', '.join(r['roles'])})"
@@ -844,12 +863,12 @@ def timeline_figure(rows: list[dict[str, Any]], ref: EntityRef) -> dict[str, Any
     more = max(0, len(items) - TIMELINE_MAX)
     items = items[:TIMELINE_MAX]
     lo = math.floor(min(it["a"] for it in items))
-    hi = math.ceil(max(max(it["a"], it["b"] or it["a"]) for it in items)) + 1
+    hi = math.ceil(max(max(it["a"], it["b"] or it["a"]) for it in items) + 0.25)
     span = max(hi - lo, 1)
     step = next(s for s in (1, 2, 5, 10, 20, 50, 100) if span / s <= 10)
     lo = lo - lo % step
     hi = hi + (-hi) % step
-    label_w, plot_w, row_h, top = 260, 440, 24, 30
+    label_w, plot_w, row_h, top = 250, 560, 24, 30
     width = label_w + plot_w + 30
     height = top + row_h * len(items) + 10
 
@@ -862,7 +881,7 @@ def timeline_figure(rows: list[dict[str, Any]], ref: EntityRef) -> dict[str, Any
         x1 = x(it["a"])
         x2 = x(it["b"]) if it["b"] is not None else x(hi)
         bars.append({"y": f"{y + 6:.1f}", "ty": f"{y + 16:.1f}", "x": f"{x1:.1f}",
-                     "w": f"{max(x2 - x1, 3):.1f}", "h": "12", "style": it["style"], "label": _clip(it["label"], 40),
+                     "w": f"{max(x2 - x1, 3):.1f}", "h": "12", "style": it["style"], "label": _clip(it["label"], 36),
                      "open": it["style"] == "dated" and it["b"] is None, "ax": f"{x2:.1f}", "ay": f"{y + 12:.1f}",
                      "title": f"{it['label']}: {it['said']}" + (" (disputed)" if it["disputed"] else ""),
                      "disputed": it["disputed"], "href": it["href"]})
