@@ -19,6 +19,7 @@ section grows linearly with the graph and never runs a query per entity.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import math
 import re
 from collections import defaultdict
@@ -31,7 +32,8 @@ from .. import model
 from ..namespaces import PREFIXES, compact
 from .context import EntityRef, SiteContext
 
-_e = model.expand
+#: CURIE → IRI, remembered (the page builders expand the same few dozen CURIEs for every page)
+_e = functools.cache(model.expand)
 _RDF_TYPE = _e("rdf:type")
 _DERIVED = _e("prov:wasDerivedFrom")
 _PRIMARY = _e("prov:hadPrimarySource")
@@ -187,6 +189,8 @@ class Graph:
         out: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
         into: dict[str, list[tuple[str, str]]] = defaultdict(list)
         lit = ox.Literal
+        # no page looks these up from the object's side (a class, a source record): not indexed
+        untracked = {_RDF_TYPE, _DERIVED, _PRIMARY}
         for row in kg.query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }").terms():
             s = _key(row["s"])
             if s is None:
@@ -200,7 +204,8 @@ class Graph:
             if ok is None:
                 continue
             out[s][p].append(ok)
-            into[ok].append((p, s))
+            if p not in untracked:
+                into[ok].append((p, s))
         self.out = out
         self.into = into
         self._labels: dict[str, str] = {}
