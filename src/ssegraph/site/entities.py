@@ -96,6 +96,7 @@ FACTS: tuple[tuple[str, str], ...] = tuple((_e(p), words) for p, words in (
     ("schema:location", "Place"),
     ("schema:organizer", "Organisers"),
     ("schema:contributor", "Contributors"),
+    ("schema:attendee", "Attendees"),
     ("schema:sponsor", "Sponsors"),
     ("schema:funder", "Funders"),
     ("schema:superEvent", "Part of the event"),
@@ -886,7 +887,7 @@ def timeline_figure(rows: list[dict[str, Any]], ref: EntityRef) -> dict[str, Any
         x1 = x(it["a"])
         x2 = x(it["b"]) if it["b"] is not None else x(hi)
         bars.append({"y": f"{y + 6:.1f}", "ty": f"{y + 16:.1f}", "x": f"{x1:.1f}",
-                     "w": f"{max(x2 - x1, 3):.1f}", "h": "12", "style": it["style"], "label": _clip(it["label"], 36),
+                     "w": f"{max(x2 - x1, 6):.1f}", "h": "12", "style": it["style"], "label": _clip(it["label"], 36),
                      "open": it["style"] == "dated" and it["b"] is None, "ax": f"{x2:.1f}", "ay": f"{y + 12:.1f}",
                      "title": f"{it['label']}: {it['said']}" + (" (disputed)" if it["disputed"] else ""),
                      "disputed": it["disputed"], "href": it["href"]})
