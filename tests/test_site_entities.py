@@ -249,3 +249,34 @@ def test_hostile_text_is_shown_as_text(unsafe_site):
     img = (out / "id" / "evil-img.html").read_text(encoding="utf-8")
     ego = img.split('<figure class="ego">', 1)[1].split("</figure>", 1)[0]
     assert "<text" in ego and "&lt;" in ego
+
+
+@pytest.mark.browser
+def test_entity_pages_in_a_browser(open_page, site, unsafe_site):
+    """Offline in Chromium: the style sheets load from the site folder, nothing else is asked
+    for, no script runs, the pictures' links take the keyboard focus, a footnote leads to its
+    source; the hostile pages run nothing and link nowhere unsafe."""
+    from _browser import inside
+
+    out, _ = site
+    opened = open_page(out / "id" / "ilo.html", ready="footer", allow=inside(out))
+    page = opened.page
+    assert page.evaluate("document.styleSheets.length") == 2
+    assert page.evaluate("getComputedStyle(document.querySelector('.site-header')).display") == "flex"
+    assert page.evaluate("""(() => { const a = document.querySelector('figure.ego a');
+        a.focus(); return document.activeElement === a; })()""")
+    assert page.evaluate("document.querySelector('figure.timeline svg').getBoundingClientRect().height") > 100
+    page.click('dl.facts a[href="#src-1"]')
+    assert page.evaluate("location.hash") == "#src-1"
+    assert page.evaluate("document.querySelector('#src-1 a[rel~=external]').protocol") in ("http:", "https:")
+    opened.assert_clean()
+    for name in ("evil-script.html", "evil-img.html", "evil-milestone.html", "evil-event.html", "evil-person.html"):
+        opened = open_page(unsafe_site / "id" / name, ready="footer", allow=inside(unsafe_site))
+        protocols = opened.page.evaluate(
+            "Array.from(document.querySelectorAll('a[href]'))"
+            ".map(a => new URL(a.getAttribute('href'), location.href).protocol)")
+        assert set(protocols) <= {"file:", "http:", "https:"}, (name, protocols)
+        assert opened.page.evaluate(
+            "document.querySelectorAll('script, img, iframe, [onload], [onerror], [onmouseover]').length") == 0
+        opened.page.wait_for_timeout(100)
+        opened.assert_clean()
