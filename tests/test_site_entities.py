@@ -179,7 +179,11 @@ def test_jurisdiction_event_and_person_pages(site):
     assert "<dt>Starts</dt>" in event and "<dt>Organisers</dt>" in event
     assert 'id="participants"' in event
     person = page(site, ID + "simel-esim")
-    assert 'id="posts-held"' in person or 'id="memberships-member"' in person
+    assert 'id="posts-held"' in person and "Chair of the UNTFSSE" in person
+    ego = person.split('<figure class="ego">', 1)[1].split("</figure>", 1)[0]
+    # the neighbours are direct: the ILO and the UNTFSSE, not the other holders of her posts
+    assert 'href="../id/untfsse.html"' in ego and 'href="../id/ilo.html"' in ego
+    assert "chantal-line-carpentier" not in ego
 
 
 def test_links_resolve_to_files_of_the_site(site):

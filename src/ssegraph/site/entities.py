@@ -603,8 +603,11 @@ class _Builder:
                 rows.append({
                     "id": compact(post), "post": g.label(post, self.ctx.lang),
                     "roles": [g.label(r, self.ctx.lang) for r in g.nodes(post, _e("org:role"))],
-                    "org": [self.value(o, "org:holds", "membership") for o in g.nodes(post, _e("org:postIn"))],
-                    "holders": [self.value(h, "org:holds", "membership") for h in holders],
+                    # only the other end is a neighbour: the organisation of a post held, the
+                    # holders of a post in this organisation (not the other holders of one's post)
+                    "org": [] if posts is in_org else [self.value(o, "org:holds", "membership")
+                                                       for o in g.nodes(post, _e("org:postIn"))],
+                    "holders": [self.value(h, "org:holds", "membership") for h in holders] if posts is in_org else [],
                     "disputed": self.disputed(post), "notes": self.notes(post), "cites": self.cite(post),
                 })
             if rows:
