@@ -381,6 +381,8 @@ class _Builder:
         value is a direct neighbour of the page's entity unless ``neighbour`` is false."""
         if not isinstance(v, str):
             text = v.value
+            if prop in _WEB:
+                return _v(text, href=safe_url(text), external=True)
             dt = v.datatype.value if v.datatype is not None else ""
             if prop in _DATE_PROPS or dt in (_XSD + "date", _XSD + "gYear", _XSD + "gYearMonth"):
                 return _v(date_words(text), date=_iso(text))
@@ -480,7 +482,7 @@ class _Builder:
         by_p = g.out.get(node) or {}
         rows = []
         for p, vals in by_p.items():
-            if p in _NOT_LINKS or p in _NAMES or p == _CONFIDENCE and not vals:
+            if p in _NOT_LINKS or p in _NAMES:
                 continue
             known = p in _FACT_WORDS
             literals = [v for v in vals if not isinstance(v, str)]
