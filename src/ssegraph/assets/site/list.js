@@ -1,7 +1,7 @@
 /* A faceted list page (milestones.html, organisations.html): facets, year range, search box,
    sortable table, "N of M" count, CSV download of the matching rows; the filters live in the
-   URL fragment. The data is the JSON of <script id=site-data> (see ssegraph/site/lists.py):
-   rows are [page path, IRI, other names, cell, cell, ...]. Text only: no innerHTML. */
+   URL fragment. The data is the page's site-data JSON (see ssegraph/site/lists.py): rows are
+   [page path, IRI, other names, cell, cell, ...]. Values reach the page as text (textContent). */
 (function () {
   "use strict";
   var K = window.ssegraphListKit, el = K.el;

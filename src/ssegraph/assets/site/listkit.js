@@ -64,10 +64,10 @@
   }
   function download(text, name) {
     var blob = new Blob([text], {type: "text/csv;charset=utf-8"});
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(blob); a.download = name; a.hidden = true;
-    document.body.appendChild(a); a.click();
-    setTimeout(function () { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+    var a = document.createElement("a"), url = URL.createObjectURL(blob);
+    a.href = url; a.download = name; a.hidden = true;
+    document.body.appendChild(a); a.click(); a.remove();
+    setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
   }
   // A link target computed by the site builder: a relative path inside the site, nothing else.
   function sitePath(p) {
