@@ -40,7 +40,7 @@ from .context import SiteContext
 CHECKBOX_LIMIT = 12
 #: Rows drawn at first, and added by each "show more" (the count and the CSV are always of
 #: every matching row). Measured in benchmarks/SITE-LISTS.md.
-PAGE_ROWS = 200
+PAGE_ROWS = 100
 #: Results the search page lists at first.
 SEARCH_RESULTS = 50
 

@@ -186,14 +186,24 @@
     return lastMs;
   }
 
+  // The counts beside the facet values. A <select> can hold hundreds of values, so its option
+  // texts are brought up to date when it is about to be used (focus, pointer), not at each keystroke.
+  var lastCounts = null, staleSelect = facets.map(function () { return false; });
+  function refreshSelect(fi) {
+    if (!staleSelect[fi] || !lastCounts) { return; }
+    var f = facets[fi], sel = controls[fi][0], c = lastCounts[fi];
+    for (var j = 0; j < f.values.length; j++) {
+      var o = sel.options[j + 1], text = f.values[j][0] + " (" + c[j] + ")";
+      if (o.textContent !== text) { o.textContent = text; }
+    }
+    staleSelect[fi] = false;
+  }
   function updateCounts(counts) {
+    lastCounts = counts;
     facets.forEach(function (f, fi) {
       if (f.control === "select") {
-        var sel = controls[fi][0];
-        for (var j = 0; j < f.values.length; j++) {
-          var o = sel.options[j + 1], text = f.values[j][0] + " (" + counts[fi][j] + ")";
-          if (o.textContent !== text) { o.textContent = text; }
-        }
+        staleSelect[fi] = true;
+        if (document.activeElement === controls[fi][0]) { refreshSelect(fi); }
       } else {
         controls[fi].forEach(function (ctl, j) {
           var n = ctl.parentNode.querySelector(".n"), text = "(" + counts[fi][j] + ")";
@@ -202,6 +212,12 @@
       }
     });
   }
+  facets.forEach(function (f, fi) {
+    if (f.control !== "select") { return; }
+    ["focus", "pointerdown", "mouseenter"].forEach(function (ev) {
+      controls[fi][0].addEventListener(ev, function () { refreshSelect(fi); });
+    });
+  });
 
   function cellNode(row, ci) {
     var td = el("td"), v = row[OFF + ci];
@@ -220,17 +236,22 @@
     return td;
   }
 
+  var drawn = null;  // what the table shows: the columns, then the row indices
   function render() {
     var frag = document.createDocumentFragment(), n = Math.min(shown, matched.length);
     var visible = [];
     for (var ci = 0; ci < cols.length; ci++) { if (state.cols[ci]) { visible.push(ci); } }
-    for (var k = 0; k < n; k++) {
-      var row = rows[matched[k]], tr = document.createElement("tr");
-      for (var vi = 0; vi < visible.length; vi++) { tr.appendChild(cellNode(row, visible[vi])); }
-      frag.appendChild(tr);
+    var now = visible.join() + "|" + matched.slice(0, n).join();
+    if (now !== drawn) {  // a keystroke that leaves the drawn rows as they are costs no drawing
+      for (var k = 0; k < n; k++) {
+        var row = rows[matched[k]], tr = document.createElement("tr");
+        for (var vi = 0; vi < visible.length; vi++) { tr.appendChild(cellNode(row, visible[vi])); }
+        frag.appendChild(tr);
+      }
+      tbody.textContent = "";
+      tbody.appendChild(frag);
+      drawn = now;
     }
-    tbody.textContent = "";
-    tbody.appendChild(frag);
     countEl.textContent = K.fmt(matched.length) + " of " + K.fmt(N) + " " + (N === 1 ? D.singular : D.plural);
     if (matched.length > n) {
       moreBtn.hidden = false;
@@ -238,10 +259,12 @@
         + " of " + K.fmt(matched.length) + " shown)";
     } else { moreBtn.hidden = true; }
     ths.forEach(function (th, ci) {
-      th.hidden = !state.cols[ci];
-      if (ci === state.sort) { th.setAttribute("aria-sort", state.desc ? "descending" : "ascending"); }
-      else { th.removeAttribute("aria-sort"); }
-      th.querySelector(".arrow").textContent = ci === state.sort ? (state.desc ? " \u25bc" : " \u25b2") : "";
+      if (th.hidden !== !state.cols[ci]) { th.hidden = !state.cols[ci]; }
+      var sort = ci === state.sort ? (state.desc ? "descending" : "ascending") : null;
+      if (th.getAttribute("aria-sort") !== sort) {
+        if (sort) { th.setAttribute("aria-sort", sort); } else { th.removeAttribute("aria-sort"); }
+        th.querySelector(".arrow").textContent = sort ? (state.desc ? " \u25bc" : " \u25b2") : "";
+      }
     });
     sortedBy.textContent = cols[state.sort].label + (state.desc ? ", descending" : ", ascending");
     share.href = window.location.pathname.split("/").pop() + fragment();
@@ -332,7 +355,9 @@
   window.ssegraphList = {
     apply: apply, state: state, matched: function () { return matched.slice(); },
     rowsOf: function (idx) { return idx.map(function (i) { return rows[i]; }); },
-    lastMs: function () { return lastMs; }, columns: cols, total: N
+    lastMs: function () { return lastMs; }, columns: cols, total: N,
+    // rows drawn at first and per "show more" (the benchmark compares the page with all rows drawn)
+    setPage: function (n) { D.page = shown = n; apply(); }
   };
   document.body.setAttribute("data-ready", "true");
 })();
