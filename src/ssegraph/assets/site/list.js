@@ -280,7 +280,7 @@
     shown = D.page;
     apply();
     // a typing session is one history entry; every other change is an entry of its own
-    K.setFragment(fragment(), !(typing && lastWasTyping));
+    K.scheduleFragment(fragment, !(typing && lastWasTyping));
     lastWasTyping = typing;
   }
   qInput.addEventListener("input", function () { changed(true); });
@@ -291,7 +291,7 @@
       state.cols[ci] = b.checked;
       if (state.cols.indexOf(true) < 0) { state.cols[ci] = b.checked = true; }  // keep one column
       render();
-      K.setFragment(fragment(), true);
+      K.scheduleFragment(fragment, true);
       lastWasTyping = false;
     });
   });
@@ -310,7 +310,7 @@
       if (state.sort === ci) { state.desc = !state.desc; }
       else { state.sort = ci; state.desc = cols[ci].kind === "year"; }
       apply();
-      K.setFragment(fragment(), true);
+      K.scheduleFragment(fragment, true);
       lastWasTyping = false;
     });
   });
@@ -333,6 +333,7 @@
     K.download(K.csvText(out), D.file);
   });
   function restore() {
+    K.cancelFragment();
     if (window.location.hash === fragment()) { return; }
     fromFragment();
     writeControls();
@@ -340,6 +341,7 @@
     apply();
     lastWasTyping = false;
   }
+  window.addEventListener("pagehide", K.flushFragment);
   window.addEventListener("popstate", restore);
   window.addEventListener("hashchange", restore);
   // printing: every matching row, not only those drawn so far

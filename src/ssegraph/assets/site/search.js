@@ -101,10 +101,11 @@
   function changed(typing) {
     shown = D.page;
     search();
-    K.setFragment(fragment(), !(typing && lastWasTyping));
+    K.scheduleFragment(fragment, !(typing && lastWasTyping));
     lastWasTyping = typing;
   }
   function restore() {
+    K.cancelFragment();
     if (window.location.hash === fragment()) { return; }
     var f = K.readFragment();
     qInput.value = (f.q || [""])[0];
@@ -127,6 +128,7 @@
     var a = list.children[first] && list.children[first].querySelector("a");
     (a || moreBtn).focus();
   });
+  window.addEventListener("pagehide", K.flushFragment);
   window.addEventListener("popstate", restore);
   window.addEventListener("hashchange", restore);
 
