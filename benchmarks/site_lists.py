@@ -8,7 +8,8 @@ Run from the repository root (Debian's chromium at /usr/bin/chromium, the test e
 
 What it does: writes synthetic SSE-shaped Turtle (``ssegraph.synth``; about 240 milestones and
 2,200 organisations per 100k triples, so 1M triples give some 2,200 milestones and 22,000
-organisations), loads it, writes the list section of the site (``ssegraph.site.lists``: the
+organisations), loads it with the bundled ``data/jurisdictions.ttl`` (country names and UN M49
+regions, which the synthetic data refers to by IRI), writes the list section of the site (``ssegraph.site.lists``: the
 milestones, organisations and search pages, with the entity index they need; the other sections
 are not this benchmark's business), then opens each page in Chromium and times, inside the page
 with ``performance.now()``:
@@ -162,7 +163,9 @@ def run(args: argparse.Namespace, work: Path) -> int:
     t = time.monotonic()
     summary = write_synth(data_dir, triples, seed=0)
     log(f"synthetic data: {summary}")
-    kg = ssegraph.load([data_dir, ROOT / "ontology"], cache_dir=cache)
+    # the synthetic data names countries by their EU-authority IRIs; the bundled jurisdictions file
+    # labels them and places each in its UN M49 region, so the region and country facets are filled
+    kg = ssegraph.load([data_dir, ROOT / "data" / "jurisdictions.ttl", ROOT / "ontology"], cache_dir=cache)
     load_s = time.monotonic() - t
     t = time.monotonic()
     ctx = SiteContext(kg, out, entity_index(kg))
@@ -246,7 +249,7 @@ def write_report(args, version, summary, pages, n_search, sizes, load_s, index_s
         "",
         f"Target (issue 17): filtering within {TARGET_MS:.0f} ms with 2,000 rows.",
         "",
-        "| Page (rows) | Table | Steps | Filter + layout: median | max | To next frame: median | max | Met |",
+        "| Page (rows) | Table | Steps | Filter + layout: median | max | within target | To next frame: median | max |",
         "|---|---|---|---|---|---|---|---|",
     ]
     for (name, mode, what), values in results.items():
@@ -256,9 +259,9 @@ def write_report(args, version, summary, pages, n_search, sizes, load_s, index_s
         fs, fx = stats(frame)
         table = "search results" if name == "search.html" else (
             f"first {lists.PAGE_ROWS} rows" if mode == "paged" else "all rows drawn")
-        met = "yes" if mx <= TARGET_MS else "no"
+        within = sum(1 for v in sync if v <= TARGET_MS)
         out.append(f"| {name} ({rows[name]:,}) | {table} | {what} ({len(values)}) | {ms:.1f} ms | {mx:.1f} ms | "
-                   f"{fs:.1f} ms | {fx:.1f} ms | {met} |")
+                   f"{within}/{len(sync)} | {fs:.1f} ms | {fx:.1f} ms |")
     out += ["", "Opening each page (navigation start to ready, `performance.now()`; reading the JSON, "
             "normalising every name for the search, the first filtering and drawing):", ""]
     for name, values in opening.items():

@@ -182,3 +182,16 @@ def test_hostile_labels_stay_text_in_the_json(tmp_path):
             assert row[0] is None or re.fullmatch(r"[A-Za-z0-9._/-]+\.html", row[0]) and ".." not in row[0]
     text = (out / "organisations.html").read_text(encoding="utf-8")
     assert "<img src=x" not in text.split('id="site-data"')[0]  # facet values escaped by the template
+
+
+def test_list_columns_are_release_table_columns_or_documented_additions():
+    """A renamed table column must not silently empty a list column: each column a list shows is a
+    documented column of its release table, or one lists.py adds (and documents)."""
+    from ssegraph.release import list_tables
+
+    tables = {t.name: {c for c, _ in t.columns} for t in list_tables()}
+    added = {"milestones": {"year"}, "organisations": {"country", "untfsse"}}
+    for spec in lists.LISTS:
+        for col in spec.columns:
+            assert col.key in tables[spec.table] | added[spec.table], (spec.table, col.key)
+        assert {c.key for c in spec.columns} >= {f.column for f in spec.facets}
