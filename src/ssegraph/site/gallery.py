@@ -39,7 +39,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from ..catalog import NamedQuery, Param
-from ..errors import ExportError, NotFoundError, QueryError
+from ..errors import ExportError, NotFoundError, QueryError, SsegraphError
 from ..graph import KnowledgeGraph, LocalBackend, with_prologue
 from ..namespaces import compact
 from ..sparql_binding import bind_values
@@ -69,7 +69,7 @@ def query_stem(name: str) -> str:
     >>> query_stem("untfsse-members")
     'queries/untfsse-members'
     >>> query_stem("index")
-    'queries/index-4ef9f8b1'
+    'queries/index-1bc04b52'
     """
     if _SAFE_NAME.fullmatch(name) and name.lower() != "index" and not name.endswith("."):
         return f"queries/{name}"
@@ -124,8 +124,9 @@ def cli_example(nq: NamedQuery) -> str:
 
 
 # -- running the queries ----------------------------------------------------------------------
-class QueryTooSlow(QueryError):
-    """A gallery query ran past :data:`QUERY_SECONDS` and was stopped."""
+class QueryTooSlow(SsegraphError):
+    """A gallery query ran past :data:`QUERY_SECONDS` and was stopped (not a QueryError, which
+    :meth:`KnowledgeGraph.named_query` rewrites into a plain one)."""
 
 
 class LoopBackend(LocalBackend):
