@@ -322,3 +322,26 @@ def test_hostile_labels_and_queries_render_escaped(unsafe_site):
     assert len(odd) == 1 and "yes" in read(out / "queries" / "index.html")
     home_html = read(out / "index.html")
     assert counts(home_html)["organisation"] >= 3
+
+
+# -- the benchmark ------------------------------------------------------------------------------------
+@pytest.mark.slow
+def test_site_benchmark_runs_end_to_end(tmp_path):
+    """benchmarks/site.py at tiny sizes: both sides run and the report has its rows and verdict."""
+    import json
+    import sys
+
+    out, js = tmp_path / "SITE.md", tmp_path / "site.json"
+    proc = subprocess.run(
+        [sys.executable, str(Path(__file__).parent.parent / "benchmarks" / "site.py"), "--sizes", "bundled,2k,4k",
+         "--repeats", "1", "-o", str(out), "--json", str(js)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    text = out.read_text(encoding="utf-8")
+    assert re.search(r"\| bundled \| [\d,]+ \| [\d,]+ \([\d,]+\) \|", text)
+    assert re.search(r"Target: the bundled data's site in under 10 s: \*\*(met|missed)\*\*", text)
+    assert "Least-squares line through the synthetic sizes" in text
+    data = json.loads(js.read_text())
+    assert [r["name"] for r in data] == ["bundled", "2k", "4k"] and "gallery" in data[0]["sections"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["SITE.md", "site.json"]

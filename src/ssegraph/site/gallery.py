@@ -300,9 +300,9 @@ class Entry:
         """The answer in a few words, for the gallery's index."""
         if self.status == "ran":
             if self.kind == "ask":
-                return "yes" if self.truth else "no"
+                return f"{'yes' if self.truth else 'no'} ({self.seconds:.2f} s)"
             unit = "triple" if self.kind == "graph" else "row"
-            return f"{self.rows:,} {unit}{'' if self.rows == 1 else 's'}"
+            return f"{self.rows:,} {unit}{'' if self.rows == 1 else 's'} ({self.seconds:.2f} s)"
         if self.status == "needs":
             return "not run: give " + ", ".join(p.name for p in self.required)
         if self.status == "slow":
