@@ -343,5 +343,10 @@ def test_site_benchmark_runs_end_to_end(tmp_path):
     assert re.search(r"Target: the bundled data's site in under 10 s: \*\*(met|missed)\*\*", text)
     assert "Least-squares line through the synthetic sizes" in text
     data = json.loads(js.read_text())
-    assert [r["name"] for r in data] == ["bundled", "2k", "4k"] and "gallery" in data[0]["sections"]
+    assert [r["name"] for r in data["rows"]] == ["bundled", "2k", "4k"] and "gallery" in data["rows"][0]["sections"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["SITE.md", "site.json"]
+    again = tmp_path / "AGAIN.md"
+    proc = subprocess.run([sys.executable, str(Path(__file__).parent.parent / "benchmarks" / "site.py"), "--render",
+                           str(js), "-o", str(again), "--note", "A note."], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert again.read_text(encoding="utf-8") == text + "\nA note.\n"
