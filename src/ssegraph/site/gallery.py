@@ -321,7 +321,7 @@ def _cell(ctx: SiteContext, term: Any, page: str) -> dict[str, str]:
     elif isinstance(term, ox.NamedNode):
         ref = ctx.ref(term.value)
         if ref is not None:
-            text, href, title = ref.label, ctx.root_of(page) + ref.path, ref.curie
+            text, href, title = ref.label, ctx.href(term.value, page) or "", ref.curie
         else:
             text = compact(term.value)
             title = term.value if text != term.value else ""
