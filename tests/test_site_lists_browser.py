@@ -376,3 +376,29 @@ def test_hostile_labels_are_text_and_nothing_runs(open_page, hostile_site):
         page.wait_for_timeout(300)  # give any injected handler the chance to fire
         assert page.evaluate("document.querySelectorAll('main img, main iframe, main svg, main b').length") == 0
         opened.assert_clean()
+
+
+def test_filters_work_from_the_keyboard(open_page, site):
+    opened = open_page(site, "milestones.html")
+    page = opened.page
+    data = data_of(page)
+    total = len(data["rows"])
+    page.focus("#q")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"  # the filters fold and unfold
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-region"
+    page.keyboard.press("ArrowDown")  # the first region
+    first = data["facets"][0]["values"][0][0]
+    assert page.input_value("#f-region") == first
+    assert count_text(page) == f"{len(expected(data, region=first))} of {total} milestones"
+    box = page.locator('input[name=type][value="SSE framework law"]')
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert count_text(page) == f"{len(expected(data, region=first, type='SSE framework law'))} of {total} milestones"
+    page.locator("#clear").focus()
+    page.keyboard.press("Enter")
+    assert count_text(page) == f"{total} of {total} milestones"
+    assert page.evaluate("document.activeElement.id") == "q"
+    opened.assert_clean()
