@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from _browser import browser, open_page  # noqa: F401 -- the browser fixtures, for every test module
 from ssegraph.cli import cli
 
 DATA = Path(__file__).parent / "data"

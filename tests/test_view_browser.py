@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from _browser import BAD_URLS, CHROMIUM_ARGS, HOSTILE, Opened
 from ssegraph.cli import cli
 from ssegraph.view import HtmlView, render_html, write_html
 
@@ -22,93 +23,6 @@ pytestmark = pytest.mark.browser
 
 DATA = Path(__file__).parent / "data"
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
-
-HOSTILE = [
-    "<script>window.__xss=1</script>",
-    "<img src=x onerror=\"window.__xss=3\">",
-    "</script><script>window.__xss=4</script><!--",
-    "'\"--></style></script><svg onload=window.__xss=9>",
-    "\" onmouseover=\"window.__xss=13\" x=\"",
-    "javascript:window.__xss=14",
-]
-BAD_URLS = "javascript:window.__xss=5 JaVaScRiPt:window.__xss=6 data:text/html,<script>window.__xss=7</script>"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium here: install Debian's chromium package to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Opened:
-    """A page and what happened while it was open: requests, console errors, dialogs."""
-
-    def __init__(self, page, url: str):
-        self.page, self.url = page, url
-        self.requests: list[str] = []
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-
-    def assert_clean(self) -> None:
-        assert self.blocked == [], f"the page asked for other resources: {self.blocked}"
-        assert set(self.requests) <= {self.url}, self.requests
-        assert self.errors == [], self.errors
-        assert self.dialogs == [], f"a dialog opened: {self.dialogs}"
-        assert self.page.evaluate("typeof window.__xss") == "undefined", "an injected script ran"
-
-
-@pytest.fixture
-def open_page(browser):
-    contexts = []
-
-    def go(path: Path | None = None, *, content: str | None = None, width: int = 1280, height: int = 800,
-           ready: str = "body[data-ready=true]", fragment: str = "") -> Opened:
-        ctx = browser.new_context(viewport={"width": width, "height": height}, service_workers="block")
-        contexts.append(ctx)
-        page = ctx.new_page()
-        url = path.resolve().as_uri() if path is not None else "about:blank"
-        opened = Opened(page, url)
-
-        def route(r):
-            u = r.request.url
-            opened.requests.append(u)
-            if u == url:
-                r.continue_()
-            else:
-                opened.blocked.append(u)
-                r.abort()
-
-        ctx.route("**/*", route)
-        page.on("request", lambda req: opened.requests.append(req.url) if req.url not in opened.requests else None)
-        page.on("websocket", lambda ws: opened.blocked.append(ws.url))
-        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: opened.errors.append(str(e)))
-
-        def on_dialog(d):
-            opened.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
-        if content is not None:
-            page.set_content(content)
-        else:
-            page.goto(url + fragment)
-        if ready:
-            page.wait_for_selector(ready, state="attached", timeout=30_000)
-        return opened
-
-    yield go
-    for ctx in contexts:
-        ctx.close()
 
 
 def typed_graph(n: int, seed: int = 1) -> nx.MultiDiGraph:

@@ -61,7 +61,8 @@ def build_site(kg: Any, folder: str | os.PathLike[str], *, force: bool = False, 
     Raises
     ------
     ExportError
-        ``folder`` is not empty (without ``force``) or cannot be written.
+        ``folder`` is not empty (without ``force``) or cannot be written; ``endpoint`` is not
+        an http(s) URL.
 
     Examples
     --------
@@ -70,7 +71,9 @@ def build_site(kg: Any, folder: str | os.PathLike[str], *, force: bool = False, 
     True
     """
     from .._io import folder_in_place
+    from .gallery import check_endpoint
 
+    check_endpoint(endpoint)  # before any work: a javascript: "endpoint" is refused at once
     started = time.monotonic()
     timings: dict[str, float] = {}
     with folder_in_place(folder, force=force) as tmp:
