@@ -358,6 +358,12 @@ def test_hostile_labels_are_text_and_nothing_runs(open_site, hostile_site):
             with page.expect_download() as info:
                 page.click("#download")
             assert info.value.suggested_filename.endswith(".csv")
+            table = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"), newline="")))
+            cells = {c for row in table[1:] for c in row}
+            if name == "organisations.html":
+                assert "<script>window.__xss=1</script>" in cells  # the data as it is, as text
+            else:
+                assert "<b onmouseover=window.__xss=10>RES</b>" in cells
         page.mouse.move(400, 400)
         for a in page.locator("main a").all()[:20]:
             a.hover()
