@@ -121,6 +121,26 @@ def test_endpoint_links_carry_the_bound_query_and_point_at_that_url_only(kg, liv
     assert "VALUES%20%28%3Forg%29%20%7B%20%28%3Chttps%3A%2F%2Fw3id.org%2Fssegraph%2Fid%2Funtfsse%3E%29" in members
 
 
+@pytest.mark.server
+def test_endpoint_links_answer_on_a_real_endpoint_as_the_gallery_does(kg, tmp_path):
+    """Every gallery link, followed on an Oxigraph server over the same store, gives the rows
+    of the page's CSV."""
+    import urllib.request
+
+    from _servers import oxigraph
+
+    with oxigraph(kg.backend.path, read_only=True) as srv:
+        gallery_only(kg, tmp_path, srv.query_url)
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+        for nq in kg.list_queries():
+            html = read(tmp_path / "queries" / f"{nq.name}.html")
+            link = next(unescape(h) for h in HREF.findall(html) if h.startswith("http:"))
+            with opener.open(urllib.request.Request(link, headers={"Accept": "text/csv"}), timeout=60) as resp:
+                got = resp.read().decode("utf-8")
+            here = read(tmp_path / "queries" / f"{nq.name}.csv")
+            assert sorted(got.splitlines()) == sorted(here.splitlines()), nq.name
+
+
 def test_endpoint_url_keeps_a_query_string_and_refuses_other_schemes(kg, tmp_path):
     assert gallery.endpoint_url("https://h/sparql?default-graph-uri=g#x", "ASK {}") == \
         "https://h/sparql?default-graph-uri=g&query=ASK%20%7B%7D"
