@@ -249,8 +249,9 @@ def write_report(args, version, summary, pages, n_search, sizes, load_s, index_s
         "",
         f"Target (issue 17): filtering within {TARGET_MS:.0f} ms with 2,000 rows.",
         "",
-        "| Page (rows) | Table | Steps | Filter + layout: median | max | within target | To next frame: median | max |",
-        "|---|---|---|---|---|---|---|---|",
+        "| Page (rows) | Table | Steps | Filter + layout: median | p95 | max | within target "
+        "| To next frame: median | max |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for (name, mode, what), values in results.items():
         sync = [v[0] for v in values]
@@ -260,9 +261,17 @@ def write_report(args, version, summary, pages, n_search, sizes, load_s, index_s
         table = "search results" if name == "search.html" else (
             f"first {lists.PAGE_ROWS} rows" if mode == "paged" else "all rows drawn")
         within = sum(1 for v in sync if v <= TARGET_MS)
-        out.append(f"| {name} ({rows[name]:,}) | {table} | {what} ({len(values)}) | {ms:.1f} ms | {mx:.1f} ms | "
-                   f"{within}/{len(sync)} | {fs:.1f} ms | {fx:.1f} ms |")
-    out += ["", "Opening each page (navigation start to ready, `performance.now()`; reading the JSON, "
+        p95 = statistics.quantiles(sync, n=20)[-1] if len(sync) > 1 else sync[0]
+        out.append(f"| {name} ({rows[name]:,}) | {table} | {what} ({len(values)}) | {ms:.1f} ms | {p95:.1f} ms | "
+                   f"{mx:.1f} ms | {within}/{len(sync)} | {fs:.1f} ms | {fx:.1f} ms |")
+    out += ["", "Reading the figures: filtering itself (the loop over every row, the facet counts) is a few "
+            "milliseconds even for 22,000 rows; the rest is the browser building and laying out table rows, which "
+            "grows with the rows drawn, not the rows filtered. That is why the pages draw the first "
+            f"{lists.PAGE_ROWS} matching rows and a \"show more\" button: with every matching row drawn, a filter "
+            "change costs hundreds of milliseconds at 2,000 rows and seconds at 20,000. A keystroke that leaves the "
+            "drawn rows as they were draws nothing. The rare maxima above the median come with the machine's load "
+            "(other processes on its CPUs); compare the p95.",
+            "", "Opening each page (navigation start to ready, `performance.now()`; reading the JSON, "
             "normalising every name for the search, the first filtering and drawing):", ""]
     for name, values in opening.items():
         m, x = stats(values)

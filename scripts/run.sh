@@ -11,4 +11,5 @@ echo "== Who are the members and observers of the UNTFSSE, and since when? =="
 .venv/bin/ssegraph export graphml -o out/ssegraph.graphml
 .venv/bin/ssegraph view -o out/ssegraph.html
 .venv/bin/ssegraph timeline -o out/timeline.html
-echo "== done: open out/ssegraph.html in a browser, or out/ssegraph.graphml in Gephi =="
+.venv/bin/ssegraph site -o out/site --force
+echo "== done: open out/site/index.html or out/ssegraph.html in a browser, or out/ssegraph.graphml in Gephi =="

@@ -284,3 +284,17 @@ def test_entity_pages_in_a_browser(open_page, site, unsafe_site):
             "document.querySelectorAll('script, img, iframe, [onload], [onerror], [onmouseover]').length") == 0
         opened.page.wait_for_timeout(100)
         opened.assert_clean()
+
+
+def test_the_ego_picture_draws_only_what_the_page_links(site):
+    """Each neighbour in the picture is linked from the page's facts, rows or links (not, say,
+    the publisher of a source): the picture is the page's direct neighbourhood."""
+    out, _ = site
+    for path in sorted(out.glob("id/*.html"))[:200]:
+        html = path.read_text(encoding="utf-8")
+        if '<figure class="ego">' not in html:
+            continue
+        before, rest = html.split('<section aria-labelledby="network">', 1)
+        ego = rest.split("</figure>", 1)[0]
+        for href in re.findall(r'<a href="([^"]+)" class="ego-node">', ego):
+            assert f'href="{href}"' in before, (path.name, href)

@@ -1,5 +1,5 @@
 """The site's faceted lists and search page in a real browser (Debian's headless Chromium via
-Playwright, as tests/test_view_browser.py): filter, share the filters by URL, go back, download
+Playwright: the ``browser`` fixture of tests/_browser.py): filter, share the filters by URL, go back, download
 the CSV, search by symbol and by a name typed without its accents, and open the hostile-label
 fixture with no script run and no request made.
 
@@ -22,21 +22,7 @@ pytestmark = pytest.mark.browser
 
 DATA = Path(__file__).parent / "data"
 ONTOLOGY = Path(__file__).parent.parent / "ontology"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 OFF = 3
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium here: install Debian's chromium package to run the browser tests")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright Python package is not installed")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +64,9 @@ class Opened:
 
 
 @pytest.fixture
-def open_page(browser):
+def open_site(browser):
+    """Open a page of a site folder: any file of the folder loads, anything else is aborted and
+    recorded; downloads are accepted."""
     contexts = []
 
     def go(root: Path, name: str, fragment: str = "", *, width: int = 1280, height: int = 900) -> Opened:
@@ -154,8 +142,8 @@ def filter_region_and_type(page, region="Southern Europe", family="SSE framework
     wait_hash(page, "type=")
 
 
-def test_filter_milestones_by_region_and_type(open_page, site):
-    opened = open_page(site, "milestones.html")
+def test_filter_milestones_by_region_and_type(open_site, site):
+    opened = open_site(site, "milestones.html")
     page = opened.page
     data = data_of(page)
     total = len(data["rows"])
@@ -182,8 +170,8 @@ def test_filter_milestones_by_region_and_type(open_page, site):
     opened.assert_clean()
 
 
-def test_fragment_carries_the_filters_reload_and_back_restore_them(open_page, site):
-    opened = open_page(site, "milestones.html")
+def test_fragment_carries_the_filters_reload_and_back_restore_them(open_site, site):
+    opened = open_site(site, "milestones.html")
     page = opened.page
     data, total = data_of(page), len(data_of(page)["rows"])
     only_region = len(expected(data, region="Southern Europe"))
@@ -206,7 +194,7 @@ def test_fragment_carries_the_filters_reload_and_back_restore_them(open_page, si
     page.go_forward()
     page.wait_for_function(f"document.getElementById('count').textContent.startsWith('{only_region} of')")
     # a shared link opens filtered, with a search word, a year range and a sort
-    other = open_page(site, "milestones.html", "#q=cooperat&from=2010&to=2020&sort=symbol")
+    other = open_site(site, "milestones.html", "#q=cooperat&from=2010&to=2020&sort=symbol")
     state = other.page.evaluate("ssegraphList.state")
     assert state["q"] == "cooperat" and state["from"] == 2010 and state["to"] == 2020
     assert other.page.input_value("#q") == "cooperat" and other.page.input_value("#year-from") == "2010"
@@ -218,8 +206,8 @@ def test_fragment_carries_the_filters_reload_and_back_restore_them(open_page, si
     other.assert_clean()
 
 
-def test_csv_download_holds_the_rows_and_columns_shown(open_page, site):
-    opened = open_page(site, "milestones.html")
+def test_csv_download_holds_the_rows_and_columns_shown(open_site, site):
+    opened = open_site(site, "milestones.html")
     page = opened.page
     data = data_of(page)
     filter_region_and_type(page)
@@ -247,16 +235,16 @@ def test_csv_download_holds_the_rows_and_columns_shown(open_page, site):
     opened.assert_clean()
 
 
-def test_csv_defuses_formulas_like_export_csv(open_page, site):
-    opened = open_page(site, "organisations.html")
+def test_csv_defuses_formulas_like_export_csv(open_site, site):
+    opened = open_site(site, "organisations.html")
     samples = ['=HYPERLINK("http://evil.example/","x")', "+1+1", "-12.5", "@SUM(A1)", "\tx", "Coop", "-", "+3e5",
                "=1"]
     got = opened.page.evaluate("(s) => s.map(ssegraphListKit.defuse)", samples)
     assert got == [defuse(s) for s in samples]
 
 
-def test_sort_by_a_column_button(open_page, site):
-    opened = open_page(site, "organisations.html")
+def test_sort_by_a_column_button(open_site, site):
+    opened = open_site(site, "organisations.html")
     page = opened.page
     assert page.get_attribute("#rows th[aria-sort]", "data-col") == "0"  # by name
     page.get_by_role("button", name="Country").click()
@@ -271,8 +259,8 @@ def test_sort_by_a_column_button(open_page, site):
     opened.assert_clean()
 
 
-def test_organisations_by_untfsse_status_and_search_box(open_page, site):
-    opened = open_page(site, "organisations.html", "#untfsse=observer")
+def test_organisations_by_untfsse_status_and_search_box(open_site, site):
+    opened = open_site(site, "organisations.html", "#untfsse=observer")
     page = opened.page
     data = data_of(page)
     want = expected(data, untfsse="observer")
@@ -288,8 +276,8 @@ def test_organisations_by_untfsse_status_and_search_box(open_page, site):
     opened.assert_clean()
 
 
-def test_search_by_symbol_and_open_the_result(open_page, site):
-    opened = open_page(site, "search.html")
+def test_search_by_symbol_and_open_the_result(open_site, site):
+    opened = open_site(site, "search.html")
     page = opened.page
     data = data_of(page)
     target = next(e for e in data["entities"] if "A/RES/77/281" in e[3])
@@ -306,8 +294,8 @@ def test_search_by_symbol_and_open_the_result(open_page, site):
     assert opened.blocked == []
 
 
-def test_search_by_an_accented_name_typed_without_accents(open_page, site):
-    opened = open_page(site, "search.html", "#q=assemblee%20nationale%20du%20senegal")
+def test_search_by_an_accented_name_typed_without_accents(open_site, site):
+    opened = open_site(site, "search.html", "#q=assemblee%20nationale%20du%20senegal")
     page = opened.page
     first = page.locator("#results li").first
     assert first.locator(".result-label").inner_text() == "National Assembly of Senegal"
@@ -324,8 +312,8 @@ def test_search_by_an_accented_name_typed_without_accents(open_page, site):
     opened.assert_clean()
 
 
-def test_phone_width_folds_the_filters_and_stacks_the_rows(open_page, site):
-    opened = open_page(site, "milestones.html", width=390, height=800)
+def test_phone_width_folds_the_filters_and_stacks_the_rows(open_site, site):
+    opened = open_site(site, "milestones.html", width=390, height=800)
     page = opened.page
     assert page.evaluate("document.getElementById('facet-panel').open") is False
     assert page.evaluate("getComputedStyle(document.querySelector('#rows tbody tr')).display") == "block"
@@ -333,8 +321,8 @@ def test_phone_width_folds_the_filters_and_stacks_the_rows(open_page, site):
     opened.assert_clean()
 
 
-def test_show_more_and_print_draw_every_row(open_page, site):
-    opened = open_page(site, "milestones.html")
+def test_show_more_and_print_draw_every_row(open_site, site):
+    opened = open_site(site, "milestones.html")
     page = opened.page
     total = len(data_of(page)["rows"])
     drawn = page.locator("#rows tbody tr").count()
@@ -349,9 +337,9 @@ def test_show_more_and_print_draw_every_row(open_page, site):
     opened.assert_clean()
 
 
-def test_hostile_labels_are_text_and_nothing_runs(open_page, hostile_site):
+def test_hostile_labels_are_text_and_nothing_runs(open_site, hostile_site):
     for name, query in (("organisations.html", "script"), ("milestones.html", "res"), ("search.html", "window")):
-        opened = open_page(hostile_site, name)
+        opened = open_site(hostile_site, name)
         page = opened.page
         page.fill("#q", query)
         page.wait_for_timeout(100)
@@ -370,9 +358,41 @@ def test_hostile_labels_are_text_and_nothing_runs(open_page, hostile_site):
             with page.expect_download() as info:
                 page.click("#download")
             assert info.value.suggested_filename.endswith(".csv")
+            table = list(csv.reader(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8"), newline="")))
+            cells = {c for row in table[1:] for c in row}
+            if name == "organisations.html":
+                assert "<script>window.__xss=1</script>" in cells  # the data as it is, as text
+            else:
+                assert "<b onmouseover=window.__xss=10>RES</b>" in cells
         page.mouse.move(400, 400)
         for a in page.locator("main a").all()[:20]:
             a.hover()
         page.wait_for_timeout(300)  # give any injected handler the chance to fire
         assert page.evaluate("document.querySelectorAll('main img, main iframe, main svg, main b').length") == 0
         opened.assert_clean()
+
+
+def test_filters_work_from_the_keyboard(open_site, site):
+    opened = open_site(site, "milestones.html")
+    page = opened.page
+    data = data_of(page)
+    total = len(data["rows"])
+    page.focus("#q")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"  # the filters fold and unfold
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "f-region"
+    page.keyboard.press("ArrowDown")  # the first region
+    first = data["facets"][0]["values"][0][0]
+    assert page.input_value("#f-region") == first
+    assert count_text(page) == f"{len(expected(data, region=first))} of {total} milestones"
+    box = page.locator('input[name=type][value="SSE framework law"]')
+    box.focus()
+    page.keyboard.press("Space")
+    assert box.is_checked()
+    assert count_text(page) == f"{len(expected(data, region=first, type='SSE framework law'))} of {total} milestones"
+    page.locator("#clear").focus()
+    page.keyboard.press("Enter")
+    assert count_text(page) == f"{total} of {total} milestones"
+    assert page.evaluate("document.activeElement.id") == "q"
+    opened.assert_clean()

@@ -136,3 +136,41 @@ def test_missing_path_and_empty_folder_are_load_errors(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(LoadError, match="holds no RDF file"):
         ssegraph.load([tmp_path / "empty"], cache_dir=tmp_path)
+
+
+def test_a_store_in_use_is_never_pruned(tmp_path, monkeypatch):
+    """A build of other data in the same cache removes old stores, but not one a process has open
+    (a notebook's graph, a server, the query worker that reopens it by path)."""
+    import subprocess
+    import sys
+
+    import ssegraph
+    from ssegraph import store as store_module
+
+    monkeypatch.setattr(store_module, "KEEP_STORES", 2)
+    cache = tmp_path / "cache"
+    files = []
+    for i in range(6):
+        f = tmp_path / f"d{i}.ttl"
+        f.write_text(f"<urn:x:s{i}> <urn:x:p> {i} .\n")
+        files.append(f)
+    mine = ssegraph.load([files[0]], cache_dir=cache).backend.path  # open in this process
+    # another process opens a store and keeps it open while we build more
+    code = ("import sys, time, ssegraph; kg = ssegraph.load([sys.argv[1]], cache_dir=sys.argv[2]); "
+            "print(kg.backend.path, flush=True); time.sleep(60)")
+    other = subprocess.Popen([sys.executable, "-c", code, str(files[1]), str(cache)], stdout=subprocess.PIPE,
+                             text=True)
+    try:
+        theirs = Path(other.stdout.readline().strip())
+        assert theirs.parent == mine.parent
+        for f in files[2:4]:
+            ssegraph.load([f], cache_dir=cache)
+        assert mine.is_dir() and theirs.is_dir()  # both older than the two kept, both in use
+        assert (mine / ".complete").exists() and (theirs / ".complete").exists()
+        other.kill()
+        other.wait()
+        ssegraph.load([files[4]], cache_dir=cache)  # no longer in use: the next build prunes it
+        assert not theirs.exists() and mine.is_dir()
+    finally:
+        other.kill()
+        other.wait()

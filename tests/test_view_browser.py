@@ -363,7 +363,7 @@ def test_the_docs_screenshot_script_works(browser, tmp_path):
     assert module.CHROMIUM_ARGS == CHROMIUM_ARGS
     # the pictures are made by the README's own commands
     readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
-    for command in (module.VIEW_COMMAND, module.TIMELINE_COMMAND):
+    for command in (module.VIEW_COMMAND, module.TIMELINE_COMMAND, module.SITE_COMMAND):
         assert ".venv/bin/ssegraph " + " ".join(command) in readme, command
     G = typed_graph(60)
     write_html(G, tmp_path / "v.html", title="screenshot")

@@ -34,6 +34,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .errors import CacheError, LoadError
 
@@ -404,7 +405,7 @@ def _ensure_store(files: list[Path], cache_dir: Path, rebuild: bool) -> StoreInf
 
 
 #: Files of an Oxigraph (RocksDB) store that change without the data changing: not checked.
-_VOLATILE = ("LOCK", "LOG", ".complete")
+_VOLATILE = ("LOCK", "LOG", ".complete", ".in-use")
 
 
 def _store_files(path: Path) -> dict[str, int]:
@@ -489,10 +490,58 @@ def memory_store(files: list[Path]):
 
 
 def open_store(info: StoreInfo):
-    """Open a cached store read-only, so concurrent commands can share it safely."""
+    """Open a cached store read-only, so concurrent commands can share it safely.
+
+    The store is marked in use for the life of this process (see :func:`_hold`), so that a
+    build of other data in the same cache never prunes it from under a notebook, a server or
+    the query worker that reopens it by its path.
+    """
     import pyoxigraph as ox
 
-    return ox.Store.read_only(str(info.path))
+    store = ox.Store.read_only(str(info.path))
+    _hold(info.path)
+    return store
+
+
+#: Stores this process has open: their ``.in-use`` file, held with a shared lock until exit.
+_HELD: dict[Path, Any] = {}
+_IN_USE = ".in-use"
+
+
+def _hold(path: Path) -> None:
+    """Mark the store at ``path`` as used now (its mtime orders the pruning) and in use by this
+    process (a shared ``flock`` on its ``.in-use`` file, which :func:`_prune` respects).
+    POSIX only; elsewhere the mtime alone keeps a store in use among the most recent."""
+    with contextlib.suppress(OSError):
+        os.utime(path)
+    if os.name == "nt" or path in _HELD:
+        return
+    import fcntl
+
+    try:
+        fh = open(path / _IN_USE, "a+b")  # noqa: SIM115 -- held open on purpose until the process ends
+        fcntl.flock(fh, fcntl.LOCK_SH)
+    except OSError:  # a read-only cache: nothing can prune it either
+        return
+    _HELD[path] = fh
+
+
+def _in_use(path: Path) -> bool:
+    """Whether some process holds the store at ``path`` open (see :func:`_hold`)."""
+    if os.name == "nt" or not (path / _IN_USE).exists():
+        return False
+    import fcntl
+
+    try:
+        with open(path / _IN_USE, "a+b") as fh:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                return True
+            fcntl.flock(fh, fcntl.LOCK_UN)
+    except OSError:
+        return False
+    return False
 
 
 def has_named_graphs(store) -> bool:
@@ -570,7 +619,7 @@ def _may_mention(data: bytes, iri: str) -> bool:
 
 
 def _prune(stores: Path, keep: Path) -> None:
-    """Remove all but the most recently used cached stores.
+    """Remove all but the most recently used cached stores, never one that a process has open.
 
     Build folders (``.build-*``) are left alone: another process may be filling one right now.
     """
@@ -582,4 +631,5 @@ def _prune(stores: Path, keep: Path) -> None:
         reverse=True,
     )
     for old in entries[KEEP_STORES - 1:]:
-        shutil.rmtree(old, ignore_errors=True)
+        if not _in_use(old):  # another process (or this one) still reads it
+            shutil.rmtree(old, ignore_errors=True)

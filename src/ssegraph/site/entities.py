@@ -418,7 +418,7 @@ class _Builder:
         title = next((v.value for p in (_e("dcterms:title"), _RDFS_LABEL, _e("schema:name"))
                       for v in g.literals(src, p)), "")
         urls = [v if isinstance(v, str) else v.value for v in g.values(src, _e("schema:url"))]
-        publisher = [self.value(v) for v in g.values(src, _e("dcterms:publisher"))]
+        publisher = [self.value(v, neighbour=False) for v in g.values(src, _e("dcterms:publisher"))]
         quotes = [{"text": q.value, "lang": q.language or ""} for q in g.literals(src, _e("sse:quote"))]
         read = [date_words(v.value) for v in g.literals(src, _e("sse:retrieved"))]
         issued = [date_words(v.value) for v in g.literals(src, _e("dcterms:issued"))]

@@ -16,6 +16,16 @@ not give is added here, and only that:
   a member or founding-member role of it has no end date, else *observer* when an observer role
   has none, else *former* (every role it had has ended).
 
+The filters live in the URL fragment, so a filtered list is a link: ``q`` (the search box),
+one key per facet (``region``, ``country``, ``jurisdiction``, ``type`` (instrument type),
+``doctype``, ``status``, ``body`` on the milestones; ``type``, ``country``, ``untfsse`` on the
+organisations; repeated for several ticked values), ``from``/``to`` (years), ``sort`` (a column
+key, ``-`` first for descending) and ``cols`` (the columns shown, comma-separated), e.g.
+``milestones.html#region=Western%20Africa&type=SSE%20framework%20law``; ``search.html`` takes
+``q`` and ``kind``. "Download CSV" writes the matching rows and the columns shown, the IRI
+first, as ``ssegraph export csv`` does: UTF-8 without a byte-order mark, RFC 4180 quoting, and a
+cell a spreadsheet would run as a formula prefixed with ``'`` (docs/security.md).
+
 Each page carries its rows as compact JSON (the columns once, each row an array) and
 ``list.js`` draws the table, the facets, the count and the CSV download from it; every value
 reaches the page as text. The search page carries every entity of the index with the names it

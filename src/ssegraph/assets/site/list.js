@@ -23,12 +23,12 @@
     hay[i] = K.norm(parts.join("\n"));
   }
   var facetRowVals = facets.map(function (f) {
-    var index = {};
-    f.values.forEach(function (v, j) { index[v[0]] = j; });
+    var index = new Map();
+    f.values.forEach(function (v, j) { index.set(v[0], j); });
     return rows.map(function (row) {
       var v = row[OFF + f.col];
       var list = Array.isArray(v) ? v : (v === null || v === undefined || v === "" ? [] : [String(v)]);
-      return list.map(function (x) { return index[x]; });
+      return list.map(function (x) { return index.get(x); });
     });
   });
 
@@ -101,9 +101,8 @@
     var f = K.readFragment();
     state.q = (f.q || [""])[0];
     facets.forEach(function (fc, fi) {
-      var known = {};
-      fc.values.forEach(function (v) { known[v[0]] = true; });
-      var chosen = (f[fc.key] || []).filter(function (v) { return known[v]; });
+      var known = new Set(fc.values.map(function (v) { return v[0]; }));
+      var chosen = (f[fc.key] || []).filter(function (v) { return known.has(v); });
       state.sel[fi] = fc.control === "select" ? chosen.slice(0, 1) : chosen;
     });
     function year(k) { var v = (f[k] || [""])[0]; return v !== "" && isFinite(+v) ? Math.trunc(+v) : null; }

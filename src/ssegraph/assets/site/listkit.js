@@ -18,7 +18,7 @@
 
   // The fragment "#region=Western%20Africa&type=A&type=B" as {region: ["Western Africa"], type: ["A", "B"]}.
   function readFragment() {
-    var out = {}, h = window.location.hash.replace(/^#/, "");
+    var out = Object.create(null), h = window.location.hash.replace(/^#/, "");
     if (!h) { return out; }
     h.split("&").forEach(function (part) {
       var i = part.indexOf("=");

@@ -14,11 +14,24 @@
     normNames[i] = names;
     hay[i] = names.join("\n");
   }
+  // ties are broken by kind, then shorter label, then label: that order is fixed, so it is ranked
+  // once here and a search sorts plain numbers (rank * N + this position) in a typed array
+  var byPre = new Uint32Array(N), preOf = new Uint32Array(N);
+  (function () {
+    var idx = [];
+    for (var i = 0; i < N; i++) { idx.push(i); }
+    idx.sort(function (a, b) {
+      var x = ents[a], y = ents[b];
+      return x[1] - y[1] || x[0].length - y[0].length || (x[0] < y[0] ? -1 : x[0] > y[0] ? 1 : a - b);
+    });
+    idx.forEach(function (i, pos) { byPre[pos] = i; preOf[i] = pos; });
+  })();
+  var keyBuf = new Float64Array(N), whichOf = new Int32Array(N);
   var form = document.getElementById("search-form"), qInput = document.getElementById("q");
   var boxes = Array.prototype.slice.call(form.querySelectorAll("input[name=kind]"));
   var list = document.getElementById("results"), countEl = document.getElementById("count");
   var moreBtn = document.getElementById("more");
-  var results = [], shown = D.page, lastMs = 0;
+  var results = new Float64Array(0), shown = D.page, lastMs = 0;
 
   function wantedKinds() {
     var w = new Uint8Array(kinds.length), any = false;
@@ -27,7 +40,7 @@
     return w;
   }
   // 0: a name is the query; 1: a name starts with it; 2: a word of a name does; 3: a name holds it;
-  // 4: its words are spread over several names. Returns [rank, index of the best name].
+  // 4: its words are spread over several names. Sets whichOf[i], the best name; returns the rank.
   function rank(i, q) {
     var best = 5, which = 0, names = normNames[i];
     for (var j = 0; j < names.length; j++) {
@@ -35,26 +48,27 @@
       var r = s === q ? 0 : s.indexOf(q) === 0 ? 1 : (" " + s).indexOf(" " + q) >= 0 ? 2 : s.indexOf(q) >= 0 ? 3 : 4;
       if (r < best) { best = r; which = j; }
     }
-    return [best, best === 4 ? 0 : which];
+    whichOf[i] = best === 4 ? 0 : which;
+    return best;
+  }
+  function hitOf(k) {  // the k-th result: [entity index, best name index]
+    var i = byPre[results[k] % N];
+    return [i, whichOf[i]];
   }
 
   function search() {
     var t0 = performance.now(), q = qInput.value, toks = K.tokens(q), whole = toks.join(" ");
-    var w = wantedKinds(), found = [], perKind = new Uint32Array(kinds.length);
+    var w = wantedKinds(), m = 0, perKind = new Uint32Array(kinds.length);
     if (toks.length) {
       for (var i = 0; i < N; i++) {
         if (!K.matchesAll(hay[i], toks)) { continue; }
-        perKind[ents[i][1]]++;
-        if (!w[ents[i][1]]) { continue; }
-        var rw = rank(i, whole);
-        found.push([rw[0], i, rw[1]]);
+        var kind = ents[i][1];
+        perKind[kind]++;
+        if (!w[kind]) { continue; }
+        keyBuf[m++] = rank(i, whole) * N + preOf[i];
       }
-      found.sort(function (a, b) {
-        return a[0] - b[0] || ents[a[1]][1] - ents[b[1]][1] || ents[a[1]][0].length - ents[b[1]][0].length
-          || (ents[a[1]][0] < ents[b[1]][0] ? -1 : ents[a[1]][0] > ents[b[1]][0] ? 1 : 0);
-      });
     }
-    results = found;
+    results = keyBuf.slice(0, m).sort();
     boxes.forEach(function (b, j) {
       b.parentNode.querySelector(".n").textContent = toks.length ? "(" + perKind[j] + ")" : "";
     });
@@ -67,14 +81,14 @@
     list.textContent = "";
     var frag = document.createDocumentFragment(), n = Math.min(shown, results.length);
     for (var k = 0; k < n; k++) {
-      var hit = results[k], e = ents[hit[1]], li = el("li"), href = K.sitePath(e[2]);
+      var hit = hitOf(k), e = ents[hit[0]], li = el("li"), href = K.sitePath(e[2]);
       var title = href ? el("a", "result-label", e[0]) : el("span", "result-label", e[0]);
       if (href) { title.href = href; }
       li.appendChild(title);
       li.appendChild(document.createTextNode(" "));
       li.appendChild(el("span", "result-kind", kinds[e[1]][1]));
-      if (hit[2] > 0) {  // it matched another name than the label: say which
-        li.appendChild(el("span", "result-alias", e[3][hit[2] - 1]));
+      if (hit[1] > 0) {  // it matched another name than the label: say which
+        li.appendChild(el("span", "result-alias", e[3][hit[1] - 1]));
       }
       frag.appendChild(li);
     }
@@ -134,7 +148,8 @@
 
   restore();
   if (!window.location.hash) { search(); }
-  window.ssegraphSearch = {search: search, results: function () { return results.map(function (h) { return ents[h[1]]; }); },
+  window.ssegraphSearch = {search: search,
+                           results: function () { return Array.from(results, function (key) { return ents[byPre[key % N]]; }); },
                            lastMs: function () { return lastMs; }, total: N};
   document.body.setAttribute("data-ready", "true");
 })();
