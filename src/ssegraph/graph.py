@@ -61,69 +61,43 @@ class LocalBackend:
 
 
 class WorkerBackend(LocalBackend):
-    """Runs every query in a process of its own, killed at the time limit: a bounded query in Python.
+    """Runs queries in a worker process that is killed at the time limit: a bounded query in Python.
 
     pyoxigraph cannot be interrupted, and Ctrl-C (a notebook's "interrupt") does not reach a
     query inside the engine. A process can be killed, so with ``ssegraph.load(...,
-    query_timeout=S)`` each query runs in ``python -m ssegraph._query_worker`` on the same
-    on-disk store (read-only, as the CLI reads it) and comes back as SPARQL JSON or N-Triples.
-    A process start costs about as much as a small query (tens of milliseconds), so this is for
-    questions you did not write, not for a loop of catalogue queries. ``max_memory_mb`` caps the
-    worker's address space.
+    query_timeout=S)`` queries run in ``python -m ssegraph._query_worker`` on the same on-disk
+    store (read-only, as the CLI reads it) and come back as SPARQL JSON or N-Triples. The worker
+    stays up between queries and is replaced after one was stopped. ``max_memory_mb`` caps its
+    resident memory. The site's query gallery bounds its queries the same way.
     """
 
     def __init__(self, store: Any, *, path: Path, files: tuple[Path, ...] = (), timeout: float | None,
                  max_memory_mb: float | None = None):
+        from ._query_worker import QueryWorker
+
         super().__init__(store, path=path, files=files)
         self.timeout = timeout if timeout and timeout > 0 else None
         self.max_bytes = int(max_memory_mb * 1024 * 1024) if max_memory_mb else 0
+        self.worker = QueryWorker(path, union=self.union, timeout=self.timeout, max_bytes=self.max_bytes)
+        self._last: tuple[str, str, bytes] | None = None
 
     def query(self, sparql: str, substitutions: Mapping[str, Any] | None = None) -> Any:
-        import subprocess
-        import sys
-
         import pyoxigraph as ox
 
         text = bind_values(sparql, substitutions) if substitutions else sparql
-        cmd = [sys.executable, "-m", "ssegraph._query_worker", str(self.path), "1" if self.union else "0"]
-        stdout, stderr, code = self._supervise(subprocess.Popen(
-            cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE), text.encode("utf-8"))
-        if code == 2:
-            raise QueryError(f"SPARQL syntax error: {stderr.decode('utf-8', 'replace').strip()}")
-        if code != 0:
-            said = stderr.decode("utf-8", "replace").strip().splitlines()
-            raise QueryError(f"query failed: {said[-1] if said else f'worker exit code {code}'}")
-        kind, _, payload = stdout.partition(b"\n")
-        if kind == b"graph":
+        if self._last is not None and self._last[0] == text:  # a Result reading its answer again
+            kind, payload = self._last[1:]
+        else:
+            kind, payload = self.worker.ask(text)
+            self._last = (text, kind, payload)
+        if kind == "graph":
             return [ox.Triple(q.subject, q.predicate, q.object)
                     for q in ox.parse(payload, format=ox.RdfFormat.N_TRIPLES)]
         return ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
 
-    def _supervise(self, proc: Any, data: bytes) -> tuple[bytes, bytes, int]:
-        """Feed and wait for the worker; kill it at the time limit, above the memory limit, on
-        Ctrl-C or any error. Returns (stdout, stderr, exit code)."""
-        import subprocess
-        import time
-
-        from .limits import resident_bytes_of
-
-        deadline = time.monotonic() + self.timeout if self.timeout else None
-        pending: bytes | None = data
-        try:
-            while True:
-                try:
-                    out, err = proc.communicate(pending, timeout=0.05)
-                    return out, err, proc.returncode
-                except subprocess.TimeoutExpired:
-                    pending = None  # already sent
-                if deadline is not None and time.monotonic() > deadline:
-                    raise QueryError(f"the query took longer than the time limit of {self.timeout:g} s")
-                if self.max_bytes and (resident_bytes_of(proc.pid) or 0) > self.max_bytes:
-                    raise QueryError(f"the query needed more than {self.max_bytes // (1024 * 1024)} MB of memory")
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-                proc.wait()
+    def close(self) -> None:
+        """End the worker process (it also ends with this process)."""
+        self.worker.close()
 
 
 def _sparql_cause(exc: SyntaxError) -> str:
@@ -197,8 +171,8 @@ class KnowledgeGraph:
         """Run prepared ``text``; a syntax error's line-1 column is put back into the user's text."""
         try:
             return self.backend.query(text, subs)
-        except QueryError as exc:
-            raise QueryError(_user_position(str(exc), shift)) from None
+        except QueryError as exc:  # the same class (a QueryTimeout stays one), the user's positions
+            raise type(exc)(_user_position(str(exc), shift)) from None
 
     def named_query(self, name: str, params: Mapping[str, str] | None = None) -> Result:
         """Run a query of the catalogue by name, with its declared parameters.

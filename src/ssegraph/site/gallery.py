@@ -10,7 +10,8 @@ A query with a required parameter and no default is shown, not run, with the par
 
 Every query runs under a time limit of :data:`QUERY_SECONDS`: pyoxigraph cannot stop a query,
 so when the graph is an on-disk store the queries run in one worker process
-(:mod:`ssegraph.site._query_loop`), which is killed when a query runs past the limit; its page
+(:class:`ssegraph.graph.WorkerBackend`, as ``ssegraph.load(query_timeout=S)`` runs them), which
+is killed when a query runs past the limit; its page
 then says "not run: took longer than N s" and the build goes on. A graph held in memory
 (``ssegraph.load(memory=True)``) has no store a second process can open: its queries run in
 the building process, unbounded.
@@ -24,23 +25,18 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import queue
 import re
 import shlex
-import struct
-import subprocess
-import sys
-import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlsplit
 
+from .._query_worker import QueryTimeout
 from ..catalog import NamedQuery, Param
-from ..errors import ExportError, NotFoundError, QueryError, SsegraphError
-from ..graph import KnowledgeGraph, LocalBackend, with_prologue
+from ..errors import ExportError, NotFoundError, QueryError
+from ..graph import KnowledgeGraph, LocalBackend, WorkerBackend, with_prologue
 from ..namespaces import compact
 from ..sparql_binding import bind_values
 from .context import SiteContext
@@ -54,7 +50,6 @@ EXAMPLE_VALUES = {"iri": "id:ilo", "string": "text", "date": "2020-01-01", "year
                   "lang": "fr"}
 
 _SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
-_LENGTH = struct.Struct(">Q")
 
 
 def query_stem(name: str) -> str:
@@ -124,147 +119,24 @@ def cli_example(nq: NamedQuery) -> str:
 
 
 # -- running the queries ----------------------------------------------------------------------
-class QueryTooSlow(SsegraphError):
-    """A gallery query ran past :data:`QUERY_SECONDS` and was stopped (not a QueryError, which
-    :meth:`KnowledgeGraph.named_query` rewrites into a plain one)."""
-
-
-class LoopBackend(LocalBackend):
-    """The store of a :class:`~ssegraph.graph.LocalBackend`, queried in one worker process
-    (:mod:`ssegraph.site._query_loop`) that is killed when a query runs past ``timeout`` seconds
-    or the worker's memory passes the default limit (:func:`ssegraph.limits.default_memory_limit`);
-    the next query starts a new one."""
-
-    def __init__(self, local: LocalBackend, timeout: float):
-        super().__init__(local.store, path=local.path, files=local.files)
-        self.timeout = timeout
-        self._proc: subprocess.Popen | None = None
-        self._answers: queue.Queue[bytes | None] = queue.Queue()
-        self._stderr: Any = None
-        self._last: tuple[str, bytes] | None = None
-        from ..limits import default_memory_limit
-
-        self.max_bytes = default_memory_limit()
-
-    # -- the worker --------------------------------------------------------------------------
-    def _start(self) -> subprocess.Popen:
-        self._stderr = tempfile.TemporaryFile()
-        cmd = [sys.executable, "-m", "ssegraph.site._query_loop", str(self.path), "1" if self.union else "0"]
-        proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr)  # noqa: S603
-        answers: queue.Queue[bytes | None] = queue.Queue()
-
-        def read() -> None:
-            out = proc.stdout
-            assert out is not None
-            while True:
-                head = out.read(_LENGTH.size)
-                if len(head) < _LENGTH.size:
-                    break
-                n = _LENGTH.unpack(head)[0]
-                body = out.read(n)
-                if len(body) < n:
-                    break
-                answers.put(body)
-            answers.put(None)
-
-        threading.Thread(target=read, name="ssegraph-gallery-reader", daemon=True).start()
-        self._proc, self._answers = proc, answers
-        return proc
-
-    def _stop(self) -> None:
-        proc, self._proc = self._proc, None
-        if proc is None:
-            return
-        with contextlib.suppress(OSError):
-            if proc.stdin:
-                proc.stdin.close()
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        if self._stderr is not None:
-            self._stderr.close()
-            self._stderr = None
-
-    def _kill(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.kill()
-        self._stop()
-
-    def close(self) -> None:
-        """End the worker (it also ends by itself when the build process does)."""
-        self._stop()
-
-    def _stderr_tail(self) -> str:
-        if self._stderr is None:
-            return ""
-        self._stderr.seek(0)
-        lines = self._stderr.read().decode("utf-8", "replace").strip().splitlines()
-        return lines[-1] if lines else ""
-
-    def _ask(self, text: str) -> bytes:
-        from ..limits import resident_bytes_of
-
-        proc = self._proc if self._proc is not None and self._proc.poll() is None else self._start()
-        data = text.encode("utf-8")
-        try:
-            assert proc.stdin is not None
-            proc.stdin.write(_LENGTH.pack(len(data)) + data)
-            proc.stdin.flush()
-        except OSError:
-            pass  # the worker is gone: the reader says so below
-        deadline = time.monotonic() + self.timeout
-        while True:
-            try:
-                payload = self._answers.get(timeout=0.05)
-            except queue.Empty:
-                if time.monotonic() > deadline:
-                    self._kill()
-                    raise QueryTooSlow(f"took longer than {self.timeout:g} s") from None
-                if self.max_bytes and (resident_bytes_of(proc.pid) or 0) > self.max_bytes:
-                    self._kill()
-                    raise QueryError(f"needed more than {self.max_bytes // (1024 * 1024)} MB of memory") from None
-                continue
-            if payload is None:
-                proc.wait()
-                said = self._stderr_tail() or f"exit code {proc.returncode}"
-                self._stop()
-                raise QueryError(f"the query process ended: {said}")
-            return payload
-
-    # -- LocalBackend ------------------------------------------------------------------------
-    def query(self, sparql: str, substitutions: Any = None) -> Any:
-        import pyoxigraph as ox
-
-        text = bind_values(sparql, substitutions) if substitutions else sparql
-        if self._last is not None and self._last[0] == text:  # a Result reading its answer again
-            payload = self._last[1]
-        else:
-            payload = self._ask(text)
-            self._last = (text, payload)
-        kind, _, body = payload.partition(b"\n")
-        if kind == b"error":
-            raise QueryError(body.decode("utf-8", "replace"))
-        if kind == b"graph":
-            return [ox.Triple(q.subject, q.predicate, q.object)
-                    for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES)]
-        return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
-
-
 @contextlib.contextmanager
 def bounded(kg: Any, seconds: float) -> Iterator[Any]:
-    """A graph answering like ``kg`` whose queries stop after ``seconds`` (``kg`` itself when its
-    store cannot be opened by a second process: in memory, or a remote endpoint)."""
+    """A graph answering like ``kg`` whose queries run in a worker process stopped after
+    ``seconds`` or above the default memory limit (:class:`ssegraph.graph.WorkerBackend`), or
+    ``kg`` itself when its store cannot be opened by a second process (in memory, remote)."""
+    from ..limits import default_memory_limit
+
     backend = getattr(kg, "backend", None)
     if type(backend) is not LocalBackend or backend.path is None:
         yield kg
         return
-    loop = LoopBackend(backend, seconds)
+    memory = default_memory_limit()
+    worker = WorkerBackend(backend.store, path=backend.path, files=backend.files, timeout=seconds,
+                           max_memory_mb=memory / (1024 * 1024) if memory else None)
     try:
-        yield KnowledgeGraph(loop, files=kg.files, allow_service=kg.allow_service, queries=kg.queries)
+        yield KnowledgeGraph(worker, files=kg.files, allow_service=kg.allow_service, queries=kg.queries)
     finally:
-        loop.close()
+        worker.close()
 
 
 # -- one query ----------------------------------------------------------------------------------
@@ -357,8 +229,8 @@ def run_entry(ctx: SiteContext, kg: Any, nq: NamedQuery) -> Entry:
         target = ctx.out / f"{entry.stem}.{ext}"
         target.parent.mkdir(parents=True, exist_ok=True)
         result.write(ext, target)
-    except QueryTooSlow as exc:
-        entry.status, entry.message = "slow", str(exc)
+    except QueryTimeout:
+        entry.status, entry.message = "slow", f"took longer than {QUERY_SECONDS:g} s"
         return entry
     except (QueryError, NotFoundError) as exc:
         entry.status, entry.message = "failed", str(exc)
