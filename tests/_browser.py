@@ -55,6 +55,11 @@ class Opened:
         assert self.errors == [], self.errors
         assert self.dialogs == [], f"a dialog opened: {self.dialogs}"
         assert self.page.evaluate("typeof window.__xss") == "undefined", "an injected script ran"
+        if self.allow is not None:  # a page of a folder: its links stay in it, or go to http(s)
+            links = self.page.evaluate("""() => Array.from(document.querySelectorAll('a'), a =>
+                new URL(a.getAttribute('href') || a.getAttribute('xlink:href') || '#', document.baseURI).href)""")
+            for link in links:
+                assert self.allow(link) or link.startswith(("http://", "https://")), link
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from _browser import inside
 from ssegraph.export.csv import defuse
 from ssegraph.site import build_site, lists
 
@@ -43,64 +44,17 @@ def hostile_site(tmp_path_factory):
     return out
 
 
-class Opened:
-    """A page of the site and what happened while it was open."""
-
-    def __init__(self, page, root: Path):
-        self.page = page
-        self.root = root.resolve().as_uri() + "/"
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-
-    def assert_clean(self) -> None:
-        assert self.blocked == [], f"the page asked for something outside the site: {self.blocked}"
-        assert self.errors == [], self.errors
-        assert self.dialogs == [], f"a dialog opened: {self.dialogs}"
-        assert self.page.evaluate("typeof window.__xss") == "undefined", "an injected script ran"
-        hrefs = self.page.evaluate("Array.from(document.querySelectorAll('a[href]'), a => a.href)")
-        for h in hrefs:
-            assert h.startswith(self.root) or h.startswith(("http://", "https://")), h
-
-
 @pytest.fixture
-def open_site(browser):
-    """Open a page of a site folder: any file of the folder loads, anything else is aborted and
-    recorded; downloads are accepted."""
-    contexts = []
+def open_site(open_page):
+    """Open a page of a site folder (the shared harness of tests/_browser.py): any file of the
+    folder loads, anything else is aborted and recorded; links must stay in it or be http(s)."""
 
-    def go(root: Path, name: str, fragment: str = "", *, width: int = 1280, height: int = 900) -> Opened:
-        ctx = browser.new_context(viewport={"width": width, "height": height}, service_workers="block",
-                                  accept_downloads=True)
-        contexts.append(ctx)
-        page = ctx.new_page()
-        opened = Opened(page, root)
-
-        def route(r):
-            u = r.request.url
-            if u.startswith(opened.root) and ".." not in u[len(opened.root):]:
-                r.continue_()
-            else:
-                opened.blocked.append(u)
-                r.abort()
-
-        ctx.route("**/*", route)
-        page.on("websocket", lambda ws: opened.blocked.append(ws.url))
-        page.on("console", lambda m: opened.errors.append(m.text) if m.type == "error" else None)
-        page.on("pageerror", lambda e: opened.errors.append(str(e)))
-
-        def on_dialog(d):
-            opened.dialogs.append(d.message)
-            d.dismiss()
-
-        page.on("dialog", on_dialog)
-        page.goto(opened.root + name + fragment)
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=30_000)
+    def go(root: Path, name: str, fragment: str = "", *, width: int = 1280, height: int = 900):
+        opened = open_page(root / name, fragment=fragment, width=width, height=height, allow=inside(root))
+        opened.root = root.resolve().as_uri() + "/"
         return opened
 
-    yield go
-    for ctx in contexts:
-        ctx.close()
+    return go
 
 
 def data_of(page) -> dict:
