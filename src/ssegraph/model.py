@@ -427,6 +427,33 @@ PREDICATE_LABELS: dict[str, str] = {expand(k): v for k, v in {
     "cv:hasParticipation": "participant in", "org:holds": "holds post in",
     "eli:jurisdiction": "jurisdiction",
 }.items()}
+#: How a relation reads from its object's side: the links *to* an entity, on its page of the site
+#: ("has member" for org:memberOf). A predicate not here reads 'is “{label}” of'.
+INVERSE_LABELS: dict[str, str] = {expand(p): w for p, w in {
+    "org:memberOf": "has member", "sse:observerOf": "has observer", "org:headOf": "headed by",
+    "org:unitOf": "has unit", "org:hasUnit": "unit of", "org:subOrganizationOf": "has part",
+    "org:hasSubOrganization": "part of", "org:linkedTo": "linked from",
+    "eli:passed_by": "adopted", "eli:cites": "cited by", "eli:based_on": "basis of",
+    "eli:amends": "amended by", "eli:amended_by": "amends", "eli:repeals": "repealed by",
+    "eli:repealed_by": "repeals", "eli:changes": "changed by", "eli:transposes": "transposed by",
+    "eli:applies": "applied by", "eli:related_to": "related to",
+    "eli:responsibility_of_agent": "responsible for", "sse:followsUp": "followed up by",
+    "sse:implements": "implemented by", "sse:mandates": "mandated by",
+    "dcterms:relation": "related to", "dcterms:references": "referenced by",
+    "dcterms:replaces": "replaced by", "dcterms:publisher": "publisher of",
+    "prov:wasGeneratedBy": "led to", "prov:wasRevisionOf": "revised by",
+    "schema:organizer": "organiser of", "schema:contributor": "contributor to",
+    "schema:attendee": "attended", "schema:sponsor": "sponsor of", "schema:funder": "funder of",
+    "schema:location": "place of", "schema:containedInPlace": "contains",
+    "schema:superEvent": "has sub-event", "schema:subEvent": "part of the event",
+    "schema:founder": "founder of", "schema:foundingLocation": "place of founding of",
+    "owl:sameAs": "same as", "org:hasPrimarySite": "seat of", "org:hasRegisteredSite": "registered office of",
+    "org:hasSite": "site of", "eli:jurisdiction": "jurisdiction of", "eli:relevant_for": "scope of",
+    "dcterms:spatial": "spatial coverage of", "skos:broader": "broader than", "skos:narrower": "narrower than",
+    "prov:wasInfluencedBy": "influenced", "schema:about": "subject of", "schema:mentions": "mentioned by",
+    "org:originalOrganization": "original organisation of", "org:resultingOrganization": "resulted from",
+    "org:resultedFrom": "resulted in", "schema:areaServed": "served by",
+}.items()}
 _FAMILY_OF_LABEL = {label: _FAMILY_OF_PREDICATE[p] for p, label in PREDICATE_LABELS.items()
                     if p in _FAMILY_OF_PREDICATE}
 

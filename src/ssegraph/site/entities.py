@@ -132,32 +132,6 @@ _NAME_ORDER = {p: i for i, p in enumerate(_NAME_WORDS)}
 _NOT_LINKS = {_RDF_TYPE, _DERIVED, _PRIMARY, _NOTE, _DESCRIPTION, _e("cv:hasParticipation"),
               _e("org:hasMembership"), _e("org:holds"), _e("owl:versionInfo")}
 
-#: How a relation reads from its object's side (the links *to* an entity).
-INVERSE_LABELS: dict[str, str] = {_e(p): w for p, w in {
-    "org:memberOf": "has member", "sse:observerOf": "has observer", "org:headOf": "headed by",
-    "org:unitOf": "has unit", "org:hasUnit": "unit of", "org:subOrganizationOf": "has part",
-    "org:hasSubOrganization": "part of", "org:linkedTo": "linked from",
-    "eli:passed_by": "adopted", "eli:cites": "cited by", "eli:based_on": "basis of",
-    "eli:amends": "amended by", "eli:amended_by": "amends", "eli:repeals": "repealed by",
-    "eli:repealed_by": "repeals", "eli:changes": "changed by", "eli:transposes": "transposed by",
-    "eli:applies": "applied by", "eli:related_to": "related to",
-    "eli:responsibility_of_agent": "responsible for", "sse:followsUp": "followed up by",
-    "sse:implements": "implemented by", "sse:mandates": "mandated by",
-    "dcterms:relation": "related to", "dcterms:references": "referenced by",
-    "dcterms:replaces": "replaced by", "dcterms:publisher": "publisher of",
-    "prov:wasGeneratedBy": "led to", "prov:wasRevisionOf": "revised by",
-    "schema:organizer": "organiser of", "schema:contributor": "contributor to",
-    "schema:attendee": "attended", "schema:sponsor": "sponsor of", "schema:funder": "funder of",
-    "schema:location": "place of", "schema:containedInPlace": "contains",
-    "schema:superEvent": "has sub-event", "schema:subEvent": "part of the event",
-    "schema:founder": "founder of", "schema:foundingLocation": "place of founding of",
-    "owl:sameAs": "same as", "org:hasPrimarySite": "seat of", "org:hasRegisteredSite": "registered office of",
-    "org:hasSite": "site of", "eli:jurisdiction": "jurisdiction of", "eli:relevant_for": "scope of",
-    "dcterms:spatial": "spatial coverage of", "skos:broader": "broader than", "skos:narrower": "narrower than",
-    "prov:wasInfluencedBy": "influenced", "schema:about": "subject of", "schema:mentions": "mentioned by",
-    "org:originalOrganization": "original organisation of", "org:resultingOrganization": "resulted from",
-    "org:resultedFrom": "resulted in", "schema:areaServed": "served by",
-}.items()}
 
 _FAMILY_RANK = {f.key: i for i, f in enumerate(model.RELATION_FAMILIES)}
 _KIND_RANK = {k.key: i for i, k in enumerate(model.PAGE_KINDS)}
@@ -336,7 +310,7 @@ def predicate_label(g: Graph, p: str) -> str:
 
 
 def inverse_label(g: Graph, p: str) -> str:
-    return INVERSE_LABELS.get(p) or f"is \u201c{predicate_label(g, p)}\u201d of"
+    return model.INVERSE_LABELS.get(p) or f"is \u201c{predicate_label(g, p)}\u201d of"
 
 
 # -- one page -------------------------------------------------------------------------------
