@@ -41,19 +41,17 @@ import csv
 import datetime as dt
 import gzip
 import hashlib
-import io
 import logging
 import os
 import re
 import shutil
 import tempfile
-import threading
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from .errors import ExportError, LoadError
 from .namespaces import PREFIXES, compact, sparql_prologue
@@ -234,26 +232,53 @@ def skolem_map(quads: Iterable[Any]) -> dict[Any, Any]:
     return mapping
 
 
-def _skolemise(store: Any, before_writing: Any = None) -> int:
-    """Replace every blank node of ``store`` by its skolem IRI; return how many there were.
+#: A blank node in N-Triples as the subject (after a line break) and as the object (before the
+#: final " .\n"). Nowhere else: a literal holds no raw line break, an IRI no space.
+_SUBJECT_BNODE = re.compile(rb"\n_:(\S+) ")
+_OBJECT_BNODE = re.compile(rb"> _:(\S+) \.\n")
 
-    ``before_writing`` is called once the map is computed, before the store changes (to wait
-    for readers running meanwhile).
+
+def skolemise_ntriples(data: bytes, mapping: dict[Any, Any]) -> bytes:
+    r"""N-Triples ``data`` with each blank node replaced by its IRI in ``mapping``.
+
+    ``mapping`` is :func:`skolem_map`'s result, or its labels and IRIs as bytes. Rewriting the
+    serialised text is what lets a release leave its store unchanged: one regular-expression
+    pass over the dump instead of removing and re-adding every statement with a blank node.
+
+    Examples
+    --------
+    >>> import pyoxigraph as ox
+    >>> nt = b'<http://ex/a> <http://ex/p> _:n1 .\n_:n1 <http://ex/q> "1" .\n'
+    >>> m = skolem_map(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
+    >>> print(skolemise_ntriples(nt, m).decode().replace(GENID, "genid:"), end="")
+    <http://ex/a> <http://ex/p> <genid:e44c3b27a016070d6349f3e292892f89> .
+    <genid:e44c3b27a016070d6349f3e292892f89> <http://ex/q> "1" .
     """
+    if not mapping or b"_:" not in data:
+        return data
+    labels = mapping
+    if not isinstance(next(iter(mapping)), bytes):
+        labels = {b.value.encode(): iri.value.encode() for b, iri in mapping.items()}
+
+    def subject(m: re.Match[bytes]) -> bytes:
+        return b"\n<" + labels[m.group(1)] + b"> "
+
+    def obj(m: re.Match[bytes]) -> bytes:
+        return b"> <" + labels[m.group(1)] + b"> .\n"
+
+    data = _SUBJECT_BNODE.sub(subject, b"\n" + data)[1:]
+    return _OBJECT_BNODE.sub(obj, data)
+
+
+def _skolemise_store(store: Any, rows: list[tuple], mapping: dict[Any, Any]) -> None:
+    """Replace the blank nodes of ``rows`` (every statement with one) in ``store`` itself."""
     import pyoxigraph as ox
 
-    rows = [tuple(r) for r in store.query(_BNODE_QUADS)]
-    mapping = skolem_map(rows) if rows else {}
-    if before_writing is not None:
-        before_writing()
-    if not rows:
-        return 0
     remove, quad = store.remove, ox.Quad
     for s, p, o, g in rows:  # measured: as fast as a SPARQL DELETE with the same filter
         remove(quad(s, p, o, g))
     get = mapping.get
     store.extend([ox.Quad(get(s, s), p, get(o, o), g) for s, p, o, g in rows])
-    return len(mapping)
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -301,51 +326,46 @@ def _load_per_file(files: list[Path]) -> tuple[Any, dict[Path, str]]:
     return store, graphs
 
 
-class _Counting(io.RawIOBase):
-    """A write-only stream that counts lines on their way to ``target``."""
-
-    def __init__(self, target: IO[bytes]):
-        self.target, self.lines = target, 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: Any) -> int:
-        self.lines += bytes(data).count(b"\n")
-        return self.target.write(data)
-
-
 def _gzip_writer(path: Path):
     raw = open(path, "wb")  # noqa: SIM115 - closed by the caller through the returned pair
     return raw, gzip.GzipFile(filename="", fileobj=raw, mode="wb", compresslevel=GZIP_LEVEL, mtime=0)
 
 
-def _write_nq(store: Any, path: Path) -> None:
-    import pyoxigraph as ox
+def _write_gzip(path: Path, chunks: Iterable[bytes]) -> int:
+    """Write ``chunks`` gzipped to ``path``; return the number of lines.
 
-    raw, gz = _gzip_writer(path)
-    with raw, gz:
-        store.dump(gz, format=ox.RdfFormat.N_QUADS)
-
-
-def _write_nt(store: Any, path: Path, graphs: list[Any] | None = None) -> int:
-    """The merged graph as gzipped N-Triples; returns the number of triples written.
-
-    With ``graphs`` (known to share no triple), each graph is dumped in turn: 30% cheaper than
-    the ``CONSTRUCT`` over their union, which is what merges a triple stated in two files.
+    Whole graphs at a time: zlib compresses a large buffer without Python's lock, where a
+    serialiser writing into a ``GzipFile`` calls back into Python for every few kilobytes.
     """
-    import pyoxigraph as ox
-
+    lines = 0
     raw, gz = _gzip_writer(path)
     with raw, gz:
-        counter = _Counting(gz)
-        if graphs is not None:
-            for g in graphs:
-                store.dump(counter, format=ox.RdfFormat.N_TRIPLES, from_graph=g)
-        else:
-            result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-            result.serialize(counter, format=ox.RdfFormat.N_TRIPLES)
-    return counter.lines
+        for chunk in chunks:
+            lines += chunk.count(b"\n")
+            gz.write(chunk)
+    return lines
+
+
+def _graph_ntriples(store: Any, graphs: list[Any]) -> list[bytes]:
+    """Each graph of ``graphs`` as N-Triples, in memory."""
+    import pyoxigraph as ox
+
+    return [store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=g) for g in graphs]
+
+
+def _union_ntriples(store: Any) -> bytes:
+    """The merged graph as N-Triples: a triple stated in several graphs once."""
+    import pyoxigraph as ox
+
+    result = store.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    return result.serialize(format=ox.RdfFormat.N_TRIPLES)
+
+
+def _as_nquads(ntriples: bytes, graph: Any) -> bytes:
+    """N-Triples of one graph as N-Quads in that graph (every " .\n" ends a statement)."""
+    if not hasattr(graph, "value"):  # the default graph
+        return ntriples
+    return ntriples.replace(b" .\n", f" <{graph.value}> .\n".encode())
 
 
 def _write_table(store: Any, table: Table, path: Path) -> int:
@@ -356,8 +376,7 @@ def _write_table(store: Any, table: Table, path: Path) -> int:
     documented = [c for c, _ in table.columns]
     if variables != documented:
         raise ReleaseError(f"tables/{table.name}.rq: columns {variables} differ from the documented {documented}")
-    with open(path, "wb") as fh:
-        result.serialize(fh, format=ox.QueryResultsFormat.CSV)
+    result.serialize(str(path), format=ox.QueryResultsFormat.CSV)  # a path: written without Python's lock
     with open(path, encoding="utf-8", newline="") as fh:
         return sum(1 for _ in csv.reader(fh)) - 1
 
@@ -381,10 +400,13 @@ def _vocabulary(store: Any, *, distinct: bool = False) -> tuple[list[tuple[str, 
     """Classes (IRI, entities) and properties (IRI, triples) used, with label and definition.
 
     Property counts are of distinct triples with ``distinct``, else of the statements in the
-    per-file graphs (a triple stated in two files counted twice).
+    per-file graphs (a triple stated in two files counted twice). A class that is a blank node or
+    a skolem IRI is left out.
     """
+    import pyoxigraph as ox
+
     classes = {r["c"].value: int(r["n"].value) for r in store.query(_CLASS_COUNTS, use_default_graph_as_union=True)
-               if r["c"] is not None and not r["c"].value.startswith(GENID)}
+               if isinstance(r["c"], ox.NamedNode) and not r["c"].value.startswith(GENID)}
     counting = _DISTINCT_PROPERTY_COUNTS if distinct else _PROPERTY_COUNTS
     props = {r["p"].value: int(r["n"].value) for r in store.query(counting, use_default_graph_as_union=True)}
     terms = sorted(set(classes) | set(props))
@@ -562,51 +584,68 @@ def _swap_into_place(tmp: Path, target: Path, force: bool) -> None:
         os.rename(tmp, target)
 
 
+#: The tables, longest first (seconds at 1M triples: memberships 1.5, organisations 1.0, posts and
+#: sources 0.3, the others 0.1 or less), so that no long one starts last.
+_LONGEST_FIRST = ("memberships", "organisations", "posts", "sources", "milestones", "participations", "events")
+
+
 def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, previous: str | None,
            repo: Any) -> ReleaseReport:
-    store, graphs = _load_per_file(files)
-    pool = ThreadPoolExecutor(max_workers=2)
-    # The vocabulary counts read the store as loaded (blank nodes or skolem IRIs count alike), so
-    # they run while Python computes the skolem map; they end before the store is written.
-    vocab_job = pool.submit(_vocabulary, store, distinct=True)
-    try:
-        skolemised = _skolemise(store, before_writing=vocab_job.result)
-        classes, properties = vocab_job.result()
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    # No triple in two files (distinct triples = statements): dump graph by graph, no union.
     import pyoxigraph as ox
 
+    store, graphs = _load_per_file(files)
     in_order = [ox.NamedNode(g) for g in graphs.values()]
     extra = sorted(set(store.named_graphs()) - set(in_order), key=str)  # from TriG or N-Quads inputs
-    disjoint = sum(n for _, n, _, _ in properties) == len(store)
-    nt_graphs = [*in_order, *extra, ox.DefaultGraph()] if disjoint else None
+    every = [*in_order, *extra, ox.DefaultGraph()]
     nt, nq = out / f"ssegraph-{version}.nt.gz", out / f"ssegraph-{version}.nq.gz"
     (out / "tables").mkdir()
     tables = list_tables()
-    lock = threading.Lock()
-    counts: dict[str, int] = {}
-
-    def table(t: Table) -> None:
-        n = _write_table(store, t, out / "tables" / f"{t.name}.csv")
-        with lock:
-            counts[t.name] = n
-
-    # Two workers: the machine this was measured on has two cores, and Oxigraph serialises
-    # without the GIL; the N-Triples CONSTRUCT and the N-Quads dump are the two longest jobs.
+    rank = {name: i for i, name in enumerate(_LONGEST_FIRST)}
+    # The store is never written while these run: the blank nodes are skolemised in the dumps'
+    # text, so everything that reads the store starts at once. Two workers (the machine this was
+    # measured on has two cores; Oxigraph queries and serialises without Python's lock) take the
+    # dump of the graphs, the vocabulary counts and the tables, while this thread computes the
+    # skolem map in Python; a third thread compresses the N-Quads dump beside the N-Triples one.
+    pool = ThreadPoolExecutor(max_workers=2)
+    writer = ThreadPoolExecutor(max_workers=1)
     try:
-        triples_job = pool.submit(_write_nt, store, nt, nt_graphs)
-        jobs = [pool.submit(_write_nq, store, nq)] + [pool.submit(table, t) for t in tables]
-        triples = triples_job.result()
-        for j in jobs:
-            j.result()
+        graphs_job = pool.submit(_graph_ntriples, store, every)
+        vocab_job = pool.submit(_vocabulary, store, distinct=True)
+        table_jobs = [(t, pool.submit(_write_table, store, t, out / "tables" / f"{t.name}.csv"))
+                      for t in sorted(tables, key=lambda t: rank.get(t.name, len(rank)))]
+        rows = [tuple(r) for r in store.query(_BNODE_QUADS)]
+        mapping = skolem_map(rows) if rows else {}
+        labels = {b.value.encode(): iri.value.encode() for b, iri in mapping.items()}
+        parts = graphs_job.result()
+        del graphs_job  # the future would keep the unskolemised text alive
+        for i, text in enumerate(parts):
+            parts[i] = skolemise_ntriples(text, labels)
+        nq_job = writer.submit(_write_gzip, nq, (_as_nquads(text, g) for text, g in zip(parts, every, strict=True)))
+        classes, properties = vocab_job.result()
+        if sum(n for _, n, _, _ in properties) == len(store):
+            # No triple in two files (distinct triples = statements): the graphs one after the other.
+            triples = _write_gzip(nt, parts)
+        else:  # the union, where a triple stated in two files is written once
+            triples = _write_gzip(nt, [skolemise_ntriples(_union_ntriples(store), labels)])
+        del parts
+        nq_job.result()
+        counts = {t.name: job.result() for t, job in table_jobs}
+        # A table showing a blank node (none of the bundled ones does) shows its skolem IRI, as the
+        # dumps do: skolemise the store itself, now that nothing reads it, and write it again.
+        blank = [t for t in tables if b"_:" in (out / "tables" / f"{t.name}.csv").read_bytes()]
+        if blank and mapping:
+            _skolemise_store(store, rows, mapping)
+            for t in blank:
+                counts[t.name] = _write_table(store, t, out / "tables" / f"{t.name}.csv")
     except BaseException:
         # Ctrl-C or a failed job: start nothing more (a job already inside Oxigraph finishes;
         # its file goes with the temporary folder).
         pool.shutdown(wait=False, cancel_futures=True)
+        writer.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+    writer.shutdown()
+    skolemised = len(mapping)
     table_counts = {t.name: counts[t.name] for t in tables}
 
     changes, since = _changes(previous, version, repo, files)
