@@ -172,55 +172,73 @@ def skolem_map(quads: Iterable[Any]) -> dict[Any, Any]:
     """
     import pyoxigraph as ox
 
-    bnode = ox.BlankNode
-    out: dict[Any, list[tuple[str, Any]]] = defaultdict(list)
-    inc: dict[Any, list[tuple[Any, str]]] = defaultdict(list)
-    graph_of: dict[Any, str] = {}
-    names: dict[Any, str] = {}  # str() of predicates and graphs, computed once each
-    quad = ox.Quad
-    for q in quads:
-        s, p, o, g = (q.subject, q.predicate, q.object, q.graph_name) if type(q) is quad else q
-        ps = names.get(p)
-        if ps is None:
-            ps = names[p] = str(p)
-        if type(s) is bnode:
-            out[s].append((ps, o))
+    bnode, quad = ox.BlankNode, ox.Quad
+    nodes: dict[str, Any] = {}
+    names: dict[Any, str] = {}  # str() of predicates, IRIs and graphs, computed once each
+
+    def name(t: Any) -> str:
+        if type(t) is bnode:
+            key = str(t)
+            nodes.setdefault(key, t)
+            return key
+        found = names.get(t)
+        if found is None:
+            found = names[t] = str(t) if t is not None else ""
+        return found
+
+    def statements() -> Iterable[tuple[str, str, str, str]]:
+        for q in quads:
+            s, p, o, g = (q.subject, q.predicate, q.object, q.graph_name) if type(q) is quad else q
+            yield name(s), name(p), str(o) if type(o) is not bnode else name(o), name(g)
+
+    return {nodes[b]: ox.NamedNode(iri) for b, iri in _skolem_iris(statements()).items()}
+
+
+def _skolem_iris(statements: Iterable[tuple[str, str, str, str]]) -> dict[str, str]:
+    """:func:`skolem_map` over statements written as N-Triples terms (``_:label`` for a blank
+    node; the graph name, or "" for the default graph): blank node → skolem IRI, as text."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    inc: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    graph_of: dict[str, str] = {}
+    for s, p, o, g in statements:
+        if s.startswith("_:"):
+            out[s].append((p, o))
             if s not in graph_of:
-                graph_of[s] = names.get(g) or names.setdefault(g, str(g) if g is not None else "")
-        if type(o) is bnode:
-            inc[o].append((s, ps))
+                graph_of[s] = g
+        if o.startswith("_:"):
+            inc[o].append((s, p))
             if o not in graph_of:
-                graph_of[o] = names.get(g) or names.setdefault(g, str(g) if g is not None else "")
-    content: dict[Any, str] = {}
-    final: dict[Any, str] = {}
-    busy: set[Any] = set()
+                graph_of[o] = g
+    content: dict[str, str] = {}
+    final: dict[str, str] = {}
+    busy: set[str] = set()
     sha = hashlib.sha256
 
-    def content_of(b: Any) -> str:
+    def content_of(b: str) -> str:
         done = content.get(b)
         if done is not None:
             return done
         if b in busy:  # a cycle of blank nodes: the back edge says only that it is one
             return "cycle"
         busy.add(b)
-        lines = sorted(f"{p} [{content_of(o)}]" if isinstance(o, bnode) else f"{p} {o}" for p, o in out.get(b, ()))
+        lines = sorted(f"{p} [{content_of(o)}]" if o.startswith("_:") else f"{p} {o}" for p, o in out.get(b, ()))
         busy.discard(b)
         content[b] = done = sha("\n".join(lines).encode()).hexdigest()
         return done
 
-    def final_of(b: Any) -> str:
+    def final_of(b: str) -> str:
         done = final.get(b)
         if done is not None:
             return done
         if b in busy:
             return content_of(b)
         busy.add(b)
-        places = sorted(f"[{final_of(s)}] {p}" if isinstance(s, bnode) else f"{s} {p}" for s, p in inc.get(b, ()))
+        places = sorted(f"[{final_of(s)}] {p}" if s.startswith("_:") else f"{s} {p}" for s, p in inc.get(b, ()))
         busy.discard(b)
         final[b] = done = sha((content_of(b) + "\n@" + "\n".join(places)).encode()).hexdigest()
         return done
 
-    groups: dict[str, list[Any]] = defaultdict(list)
+    groups: dict[str, list[str]] = defaultdict(list)
     for b in graph_of:
         groups[final_of(b)].append(b)
     mapping = {}
@@ -228,8 +246,24 @@ def skolem_map(quads: Iterable[Any]) -> dict[Any, Any]:
         if len(nodes) > 1:
             nodes.sort(key=graph_of.__getitem__)
         for i, b in enumerate(nodes):
-            mapping[b] = ox.NamedNode(GENID + (h[:32] if i == 0 else sha(f"{h}#{i}".encode()).hexdigest()[:32]))
+            mapping[b] = GENID + (h[:32] if i == 0 else sha(f"{h}#{i}".encode()).hexdigest()[:32])
     return mapping
+
+
+def _bnode_statements(texts: list[bytes], graphs: list[Any]) -> Iterable[tuple[str, str, str, str]]:
+    """The statements with a blank node in the N-Triples ``texts`` of ``graphs``, as terms.
+
+    A line of N-Triples is ``subject predicate object .``, and neither a subject nor a predicate
+    holds a space; a line that only quotes ``_:`` in a literal comes out too, and is ignored.
+    """
+    for text, g in zip(texts, graphs, strict=True):
+        if b"_:" not in text:
+            continue
+        graph = str(g)
+        for line in text.split(b"\n"):
+            if b"_:" in line:
+                s, p, o = line.decode("utf-8").split(" ", 2)
+                yield s, p, o[:-2], graph
 
 
 #: A blank node in N-Triples as the subject (after a line break) and as the object (before the
@@ -604,20 +638,18 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     # The store is never written while these run: the blank nodes are skolemised in the dumps'
     # text, so everything that reads the store starts at once. Two workers (the machine this was
     # measured on has two cores; Oxigraph queries and serialises without Python's lock) take the
-    # dump of the graphs, the vocabulary counts and the tables, while this thread computes the
-    # skolem map in Python; a third thread compresses the N-Quads dump beside the N-Triples one.
+    # vocabulary counts and the tables, longest first, while this thread has the graphs serialised
+    # and computes the skolem map from their text; a third thread compresses the N-Quads dump
+    # beside the N-Triples one.
     pool = ThreadPoolExecutor(max_workers=2)
     writer = ThreadPoolExecutor(max_workers=1)
     try:
-        graphs_job = pool.submit(_graph_ntriples, store, every)
         vocab_job = pool.submit(_vocabulary, store, distinct=True)
         table_jobs = [(t, pool.submit(_write_table, store, t, out / "tables" / f"{t.name}.csv"))
                       for t in sorted(tables, key=lambda t: rank.get(t.name, len(rank)))]
-        rows = [tuple(r) for r in store.query(_BNODE_QUADS)]
-        mapping = skolem_map(rows) if rows else {}
-        labels = {b.value.encode(): iri.value.encode() for b, iri in mapping.items()}
-        parts = graphs_job.result()
-        del graphs_job  # the future would keep the unskolemised text alive
+        parts = _graph_ntriples(store, every)
+        mapping = _skolem_iris(_bnode_statements(parts, every))
+        labels = {b[2:].encode(): iri.encode() for b, iri in mapping.items()}
         for i, text in enumerate(parts):
             parts[i] = skolemise_ntriples(text, labels)
         nq_job = writer.submit(_write_gzip, nq, (_as_nquads(text, g) for text, g in zip(parts, every, strict=True)))
@@ -634,7 +666,8 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
         # dumps do: skolemise the store itself, now that nothing reads it, and write it again.
         blank = [t for t in tables if b"_:" in (out / "tables" / f"{t.name}.csv").read_bytes()]
         if blank and mapping:
-            _skolemise_store(store, rows, mapping)
+            rows = [tuple(r) for r in store.query(_BNODE_QUADS)]
+            _skolemise_store(store, rows, {ox.BlankNode(b[2:]): ox.NamedNode(iri) for b, iri in mapping.items()})
             for t in blank:
                 counts[t.name] = _write_table(store, t, out / "tables" / f"{t.name}.csv")
     except BaseException:
@@ -661,7 +694,7 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     for p in sorted(out.rglob("*")):
         if p.is_file():
             rel = p.relative_to(out).as_posix()
-            sums[rel] = (p.stat().st_size, sha256_file(p))
+            sums[rel] = dumps[rel] if rel in dumps else (p.stat().st_size, sha256_file(p))
     (out / "SHA256SUMS").write_text("".join(f"{h}  {name}\n" for name, (_, h) in sums.items()), encoding="utf-8")
     return ReleaseReport(out, version, issued, triples, {str(f): g for f, g in graphs.items()}, table_counts,
                          sums, skolemised, since)
