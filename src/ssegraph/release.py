@@ -306,10 +306,10 @@ def _without(text: bytes, lines: set[bytes]) -> bytes:
     return b"".join(line + b"\n" for line in text.split(b"\n")[:-1] if line not in lines)
 
 
-#: A blank node in N-Triples as the subject (after a line break) and as the object (before the
-#: final " .\n"). Nowhere else: a literal holds no raw line break, an IRI no space.
-_SUBJECT_BNODE = re.compile(rb"\n_:(\S+) ")
-_OBJECT_BNODE = re.compile(rb"> _:(\S+) \.\n")
+#: A blank node label in N-Triples; it is a term only as the subject (at the start of a line) or
+#: as the object (between the predicate's ">" and the final " ."): a literal holds no raw line
+#: break, an IRI no space, so "_:" elsewhere is inside a literal.
+_BNODE = re.compile(rb"_:(\S+)")
 
 
 def skolemise_ntriples(data: bytes, mapping: dict[Any, Any]) -> bytes:
@@ -322,11 +322,11 @@ def skolemise_ntriples(data: bytes, mapping: dict[Any, Any]) -> bytes:
     Examples
     --------
     >>> import pyoxigraph as ox
-    >>> nt = b'<http://ex/a> <http://ex/p> _:n1 .\n_:n1 <http://ex/q> "1" .\n'
+    >>> nt = b'<http://ex/a> <http://ex/p> _:n1 .\n_:n1 <http://ex/q> "_:n1 x" .\n'
     >>> m = skolem_map(ox.parse(nt, format=ox.RdfFormat.N_TRIPLES))
     >>> print(skolemise_ntriples(nt, m).decode().replace(GENID, "genid:"), end="")
-    <http://ex/a> <http://ex/p> <genid:e44c3b27a016070d6349f3e292892f89> .
-    <genid:e44c3b27a016070d6349f3e292892f89> <http://ex/q> "1" .
+    <http://ex/a> <http://ex/p> <genid:8f390816e7b55bd946f381808679dc98> .
+    <genid:8f390816e7b55bd946f381808679dc98> <http://ex/q> "_:n1 x" .
     """
     if not mapping or b"_:" not in data:
         return data
@@ -334,14 +334,13 @@ def skolemise_ntriples(data: bytes, mapping: dict[Any, Any]) -> bytes:
     if not isinstance(next(iter(mapping)), bytes):
         labels = {b.value.encode(): iri.value.encode() for b, iri in mapping.items()}
 
-    def subject(m: re.Match[bytes]) -> bytes:
-        return b"\n<" + labels[m.group(1)] + b"> "
+    def term(m: re.Match[bytes]) -> bytes:
+        start, end = m.span()
+        if (start == 0 or data[start - 1] == 10) or (data[start - 2:start] == b"> " and data[end:end + 3] == b" .\n"):
+            return b"<" + labels[m.group(1)] + b">"
+        return m.group(0)
 
-    def obj(m: re.Match[bytes]) -> bytes:
-        return b"> <" + labels[m.group(1)] + b"> .\n"
-
-    data = _SUBJECT_BNODE.sub(subject, b"\n" + data)[1:]
-    return _OBJECT_BNODE.sub(obj, data)
+    return _BNODE.sub(term, data)
 
 
 def _skolemise_store(store: Any, rows: list[tuple], mapping: dict[Any, Any]) -> None:
