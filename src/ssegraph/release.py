@@ -25,12 +25,17 @@ Three choices shape it:
   that point at it). The same data gives the same IRIs in every release, so two releases
   diff cleanly; two nodes that say the same thing in the same place get numbered variants, so
   the skolemised graph stays isomorphic to the store's.
-- **One pass, native work.** The files are bulk-loaded once into an in-memory store (a named
-  graph each); the dumps are Oxigraph's serialisers (the N-Triples one through a ``CONSTRUCT``
-  over the union of the graphs, which merges a statement made in two files); tables are SPARQL
-  results serialised by Oxigraph as W3C CSV. The dumps and the tables run in two threads
-  (Oxigraph releases the GIL while it serialises). Compressed files carry no timestamp, so the
-  same data gives byte-identical dumps (``SOURCE_DATE_EPOCH`` fixes the issued date too).
+- **One pass, native work, the store left as loaded.** The files are bulk-loaded once into an
+  in-memory store (a named graph each). Oxigraph serialises each graph once as N-Triples; the
+  blank nodes are skolemised in that text (a ``_:`` label is a term only at the start of a line
+  or before the final `` .``), the N-Quads dump is the same text with each graph's name added,
+  and the N-Triples dump is the graphs one after the other, less the lines an earlier graph
+  already holds (a triple stated in two files is written once). Tables are SPARQL results
+  serialised by Oxigraph as W3C CSV. Nothing writes the store, so the tables and the
+  vocabulary counts run in two worker threads from the start (Oxigraph releases the GIL while
+  it evaluates and serialises) while this thread computes the skolem map. Compressed files
+  carry no timestamp, so the same data gives byte-identical dumps (``SOURCE_DATE_EPOCH`` fixes
+  the issued date too).
 - **All or nothing.** Everything is written into a temporary folder beside the target and
   renamed into place at the end; a non-empty target is refused unless ``force=True``.
 """
