@@ -423,3 +423,27 @@ def test_a_triple_stated_in_two_files_is_dumped_and_counted_once(tmp_path):
     total = next(iter(void.query("SELECT (SUM(?n) AS ?t) WHERE { ?d <http://rdfs.org/ns/void#propertyPartition> ?pp . "
                                  "?pp <http://rdfs.org/ns/void#triples> ?n }")))["t"]
     assert int(total.value) == report.triples
+
+
+def test_graphs_of_a_trig_input_keep_their_names_in_the_nquads_dump(tmp_path):
+    """A TriG input's own graphs (an IRI, a blank node) are kept as they are, its default graph
+    goes to the file's graph, and the N-Triples dump holds every triple once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "g.trig").write_text("""@prefix ex: <http://ex/> .
+ex:a ex:p ex:b .
+ex:g { ex:a ex:p ex:c . ex:a ex:q [ ex:r "1" ] . }
+_:h { ex:a ex:p ex:d . }
+""", encoding="utf-8")
+    report = write_release([data], tmp_path / "rel", version="1", previous=None)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nq.gz") as fh:
+        quads = list(ox.parse(fh, format=ox.RdfFormat.N_QUADS))
+    names = {str(q.object): q.graph_name for q in quads if q.predicate.value == "http://ex/p"}
+    assert names["<http://ex/c>"] == ox.NamedNode("http://ex/g")
+    assert isinstance(names["<http://ex/d>"], ox.BlankNode)
+    assert names["<http://ex/b>"].value.startswith(GRAPH_BASE)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nt.gz") as fh:
+        triples = list(ox.parse(fh, format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == len(quads) == report.triples
+    mine = [t for t in triples if "http://ex/" in str(t)]
+    assert len(mine) == 5 and not any(isinstance(t.object, ox.BlankNode) for t in mine)

@@ -433,9 +433,11 @@ def _graph_ntriples(store: Any, graphs: list[Any]) -> list[bytes]:
 
 def _as_nquads(ntriples: bytes, graph: Any) -> bytes:
     """N-Triples of one graph as N-Quads in that graph (every " .\n" ends a statement)."""
-    if not hasattr(graph, "value"):  # the default graph
+    import pyoxigraph as ox
+
+    if isinstance(graph, ox.DefaultGraph):
         return ntriples
-    return ntriples.replace(b" .\n", f" <{graph.value}> .\n".encode())
+    return ntriples.replace(b" .\n", f" {graph} .\n".encode())  # <iri>, or _:label from TriG
 
 
 def _write_table(store: Any, table: Table, path: Path) -> int:
