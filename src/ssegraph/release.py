@@ -60,7 +60,7 @@ from typing import Any
 
 from .errors import ExportError, LoadError
 from .namespaces import PREFIXES, compact, sparql_prologue
-from .store import sha256_file
+from .store import RDF_EXTENSIONS, sha256_file
 
 __all__ = [
     "GENID",
@@ -379,7 +379,8 @@ def graph_iri(path: Path, root: Path | None = None) -> str:
     return GRAPH_BASE + "/".join(re.sub(r"[^A-Za-z0-9._-]+", "-", p) for p in parts)
 
 
-def _load_per_file(files: list[Path]) -> tuple[Any, dict[Path, str]]:
+def _load_per_file(files: list[Path], loaded: Any = None) -> tuple[Any, dict[Path, str]]:
+    """Bulk-load each file into its own named graph; ``loaded(store, graph)`` after each one."""
     import pyoxigraph as ox
 
     from .store import RDF_EXTENSIONS, _cause, _display
@@ -401,6 +402,8 @@ def _load_per_file(files: list[Path]) -> tuple[Any, dict[Path, str]]:
             raise LoadError(_display(f), _cause(exc), exc.lineno, exc.offset) from None
         except OSError as exc:
             raise LoadError(_display(f), exc.strerror or str(exc)) from None
+        if loaded is not None:
+            loaded(store, ox.NamedNode(iri))
     return store, graphs
 
 
@@ -662,7 +665,22 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
            repo: Any) -> ReleaseReport:
     import pyoxigraph as ox
 
-    store, graphs = _load_per_file(files)
+    # While a file loads (one core), another thread serialises the graph of the one before
+    # (Oxigraph reads without Python's lock); not when a TriG or N-Quads file could still add to
+    # a graph already loaded.
+    dumper = ThreadPoolExecutor(max_workers=1)
+    early: dict[Any, Any] = {}
+    if all(RDF_EXTENSIONS.get(f.suffix.lower()) in ("TURTLE", "N_TRIPLES") for f in files):
+        def loaded(store: Any, graph: Any) -> None:
+            early[graph] = dumper.submit(_graph_ntriples, store, [graph])
+    else:
+        loaded = None
+    try:
+        store, graphs = _load_per_file(files, loaded)
+    except BaseException:
+        dumper.shutdown(wait=False, cancel_futures=True)
+        raise
+    dumper.shutdown(wait=False)  # the last graph may still be serialising
     in_order = [ox.NamedNode(g) for g in graphs.values()]
     extra = sorted(set(store.named_graphs()) - set(in_order), key=str)  # from TriG or N-Quads inputs
     every = [*in_order, *extra, ox.DefaultGraph()]
@@ -681,7 +699,7 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
     try:
         table_jobs = [(t, pool.submit(_write_table, store, t, out / "tables" / f"{t.name}.csv"))
                       for t in sorted(tables, key=lambda t: rank.get(t.name, len(rank)))]
-        parts = _graph_ntriples(store, every)
+        parts = [early.pop(g).result()[0] if g in early else _graph_ntriples(store, [g])[0] for g in every]
         scan = _scan(parts, every)
         vocab_job = pool.submit(_vocabulary, store, scan.predicates())
         mapping = _skolem_iris(scan.statements)
