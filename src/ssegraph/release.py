@@ -727,9 +727,10 @@ def _build(kg: Any, files: list[Path], out: Path, *, version: str, issued: str, 
         nq_job.result()
     except BaseException:
         # Ctrl-C or a failed job: start nothing more (a job already inside Oxigraph finishes;
-        # its file goes with the temporary folder).
+        # its file goes with the temporary folder). A dump being compressed is waited for (a
+        # second or two): it would otherwise write on while the temporary folder is removed.
         pool.shutdown(wait=False, cancel_futures=True)
-        writer.shutdown(wait=False, cancel_futures=True)
+        writer.shutdown(wait=True, cancel_futures=True)
         raise
     pool.shutdown()
     writer.shutdown()
