@@ -90,6 +90,35 @@ def test_iri_values_are_shown_with_their_labels(tmp_path):
     assert "org:role" not in text
 
 
+def test_entities_are_grouped_by_the_kinds_of_the_model(tmp_path, monkeypatch):
+    """diff reads model.KINDS: a kind added there groups its classes (under its first class, and
+    before the other classes, though urn:ex:Widget sorts after skos:Concept), with no change to
+    diff.py; classes without a kind keep their own groups."""
+    from ssegraph import model
+
+    gadgets = """@prefix ex: <urn:ex:> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+ex:w1 a ex:Aardvark, ex:Widget ; skos:prefLabel "W1"@en .
+ex:g1 a ex:Gadget ; skos:prefLabel "G1"@en .
+ex:c1 a skos:Concept ; skos:prefLabel "C1"@en .
+"""
+    a, b = folders(tmp_path, OLD, OLD + gadgets)
+    before = diff_paths(a, b)
+    assert {e.iri: e.kind for e in before.entities if e.iri.startswith("urn:ex:")} == {
+        "urn:ex:w1": "urn:ex:Aardvark", "urn:ex:g1": "urn:ex:Gadget",
+        "urn:ex:c1": "http://www.w3.org/2004/02/skos/core#Concept"}
+    widget = model.EntityKind("widget", ("urn:ex:Widget", "urn:ex:Gadget"), "Widget", "Widgets",
+                              "#000000", "dot")
+    monkeypatch.setattr(model, "KINDS", (*model.KINDS, widget))
+    after = diff_paths(a, b)
+    assert {e.iri: e.kind for e in after.entities if e.iri.startswith("urn:ex:")} == {
+        "urn:ex:w1": "urn:ex:Widget", "urn:ex:g1": "urn:ex:Widget",
+        "urn:ex:c1": "http://www.w3.org/2004/02/skos/core#Concept"}
+    assert after.counts["urn:ex:Widget"] == {"old": 0, "new": 2, "added": 2, "removed": 0, "changed": 0}
+    text = after.to_text()
+    assert text.index("urn:ex:Widget: 0 → 2 entities") < text.index("skos:Concept: 0 → 1 entities")
+
+
 @pytest.mark.parametrize("make, expected", [
     (lambda p: p / "missing", "{p}/missing: no such folder"),
     (lambda p: (p / "empty").mkdir() or p / "empty", "{p}/empty: not a data folder (it holds no .ttl file)"),

@@ -15,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from _cli import one_error_line
-from ssegraph.release import GENID, GRAPH_BASE, list_tables, skolem_map, write_release
+from ssegraph.release import GENID, GRAPH_BASE, input_files, list_tables, skolem_map, write_release
 
 REPO = Path(__file__).parent.parent
 VERSION = "9.9.9-test"
@@ -137,6 +137,40 @@ def test_skolem_map_tells_apart_same_content_in_different_places_and_keeps_twins
     a = next(m1[q.object] for q in first if q.subject.value == "http://ex/a")
     b = next(m1[q.object] for q in first if q.subject.value == "http://ex/b")
     assert a != b and a.value.startswith(GENID)
+
+
+def test_blank_nodes_are_skolemised_in_the_text_and_in_a_table_that_shows_one(tmp_path):
+    """The dumps are skolemised as text; a literal that looks like a blank node stays as it is, and
+    a table that would show a blank node (a membership without an IRI) shows its skolem IRI."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "m.ttl").write_text(ORGS + """
+@prefix time: <http://www.w3.org/2006/time#> .
+@prefix ex: <http://ex/> .
+[] a org:Membership ; org:member id:one ; org:organization id:two ;
+   org:memberDuring [ time:hasBeginning [ time:inXSDgYear "2020" ] ] .
+id:one ex:note "x> _:b0 .", "_:b0 <http://ex/p> _:b1 ." ; ex:loop _:c1 .
+_:c1 ex:next _:c2 . _:c2 ex:next _:c1 .
+""", encoding="utf-8")
+    report = write_release([data], tmp_path / "rel", version="1", previous=None)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nt.gz") as fh:
+        dumped = list(ox.parse(fh, format=ox.RdfFormat.N_TRIPLES))
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nq.gz") as fh:
+        quads = list(ox.parse(fh, format=ox.RdfFormat.N_QUADS))
+    assert not any(isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode) for t in dumped)
+    assert {str(ox.Triple(q.subject, q.predicate, q.object)) for q in quads} == {str(t) for t in dumped}
+    assert report.skolemised == 5  # membership, interval, instant and the two of the cycle
+    notes = sorted(t.object.value for t in dumped if t.predicate.value == "http://ex/note")
+    assert notes == ["_:b0 <http://ex/p> _:b1 .", "x> _:b0 ."]
+    store = ox.Store()
+    for f in input_files([data]):
+        store.load(path=str(f), format=ox.RdfFormat.TURTLE)
+    from rdflib.compare import isomorphic
+
+    assert isomorphic(to_rdflib(unskolemise(dumped)), to_rdflib(list(store)))
+    rows = read_table(tmp_path / "rel", "memberships")
+    assert len(rows) == 1 and rows[0]["membership"].startswith(GENID) and rows[0]["start"] == "2020"
+    assert rows[0]["membership"] in {t.subject.value for t in dumped}
 
 
 # -- the tables -------------------------------------------------------------------------------
@@ -389,3 +423,27 @@ def test_a_triple_stated_in_two_files_is_dumped_and_counted_once(tmp_path):
     total = next(iter(void.query("SELECT (SUM(?n) AS ?t) WHERE { ?d <http://rdfs.org/ns/void#propertyPartition> ?pp . "
                                  "?pp <http://rdfs.org/ns/void#triples> ?n }")))["t"]
     assert int(total.value) == report.triples
+
+
+def test_graphs_of_a_trig_input_keep_their_names_in_the_nquads_dump(tmp_path):
+    """A TriG input's own graphs (an IRI, a blank node) are kept as they are, its default graph
+    goes to the file's graph, and the N-Triples dump holds every triple once."""
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "g.trig").write_text("""@prefix ex: <http://ex/> .
+ex:a ex:p ex:b .
+ex:g { ex:a ex:p ex:c . ex:a ex:q [ ex:r "1" ] . }
+_:h { ex:a ex:p ex:d . }
+""", encoding="utf-8")
+    report = write_release([data], tmp_path / "rel", version="1", previous=None)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nq.gz") as fh:
+        quads = list(ox.parse(fh, format=ox.RdfFormat.N_QUADS))
+    names = {str(q.object): q.graph_name for q in quads if q.predicate.value == "http://ex/p"}
+    assert names["<http://ex/c>"] == ox.NamedNode("http://ex/g")
+    assert isinstance(names["<http://ex/d>"], ox.BlankNode)
+    assert names["<http://ex/b>"].value.startswith(GRAPH_BASE)
+    with gzip.open(tmp_path / "rel" / "ssegraph-1.nt.gz") as fh:
+        triples = list(ox.parse(fh, format=ox.RdfFormat.N_TRIPLES))
+    assert len(triples) == len(quads) == report.triples
+    mine = [t for t in triples if "http://ex/" in str(t)]
+    assert len(mine) == 5 and not any(isinstance(t.object, ox.BlankNode) for t in mine)

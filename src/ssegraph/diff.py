@@ -45,22 +45,6 @@ __all__ = [
 
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
-#: The classes that name an entity's kind, most telling first: an entity with several types is
-#: grouped under the first of these it has (a milestone is also a schema:Legislation).
-KIND_ORDER = (
-    "http://data.europa.eu/eli/ontology#LegalResource",
-    "http://www.w3.org/ns/org#Membership",
-    "http://www.w3.org/ns/org#Post",
-    "http://data.europa.eu/m8g/Participation",
-    "http://schema.org/Event",
-    "http://www.w3.org/ns/org#Organization",
-    "http://xmlns.com/foaf/0.1/Person",
-    "http://www.w3.org/ns/org#Site",
-    "http://www.w3.org/ns/prov#Entity",
-    "http://schema.org/QuantitativeValue",
-    "http://data.europa.eu/eli/ontology#AdministrativeArea",
-    "http://www.w3.org/2004/02/skos/core#Concept",
-)
 _LABELS = (
     "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -237,11 +221,36 @@ def _facts(store: Any, name: str) -> _Side:
     return _Side(name, facts, dict(types), terms, labels)
 
 
-def _kind(types: set[str]) -> str:
-    for k in KIND_ORDER:
-        if k in types:
-            return k
-    return sorted(types, key=compact)[0] if types else NO_CLASS
+class _Grouping:
+    """The class an entity is grouped under, read from :mod:`ssegraph.model` when a diff is made.
+
+    An entity of a model kind (:data:`~ssegraph.model.KINDS`: organisation, person, milestone,
+    event, place …) goes under its kind's first class (``org:Organization`` for a
+    ``schema:NGO``), the first kind in ``KINDS`` winning as everywhere else; an n-ary node of a
+    fold (:data:`~ssegraph.model.FOLDS`: membership, participation, post) under the fold's
+    class; anything else (SKOS concepts, sources, sites …) under its own class, the first by
+    name when it has several. Groups come in that order: kinds, folds, then by name.
+    """
+
+    def __init__(self) -> None:
+        from . import model
+
+        self.group_of: dict[str, tuple[int, str]] = {}
+        self.rank: dict[str, int] = {}
+        for i, k in enumerate(model.KINDS):
+            for c in k.classes:
+                self.group_of.setdefault(model.expand(c), (i, model.expand(k.classes[0])))
+            self.rank.setdefault(model.expand(k.classes[0]), i)
+        folds = [model.expand(f.cls) for f in model.FOLDS if f.cls]
+        for j, c in enumerate(folds, start=len(model.KINDS)):
+            self.group_of.setdefault(c, (j, c))
+            self.rank.setdefault(c, j)
+
+    def __call__(self, types: set[str]) -> str:
+        found = [self.group_of[c] for c in types if c in self.group_of]
+        if found:
+            return min(found)[1]
+        return sorted(types, key=compact)[0] if types else NO_CLASS
 
 
 # -- the result -------------------------------------------------------------------------------
@@ -281,6 +290,7 @@ class DataDiff:
     entities: list[EntityChange]
     counts: dict[str, dict[str, int]]
     _show: Any = field(default=None, repr=False)
+    _order: dict[str, int] = field(default_factory=dict, repr=False)
 
     @property
     def equal(self) -> bool:
@@ -298,9 +308,9 @@ class DataDiff:
         groups: dict[str, list[EntityChange]] = defaultdict(list)
         for e in self.entities:
             groups[e.kind].append(e)
-        order = {k: i for i, k in enumerate(KIND_ORDER)}
-        return [(k, groups.get(k, [])) for k in sorted(self.counts, key=lambda k: (order.get(k, 99), compact(k)))
-                if groups.get(k)]
+        order = self._order
+        ranked = sorted(self.counts, key=lambda k: (order.get(k, len(order)), compact(k)))
+        return [(k, groups[k]) for k in ranked if groups.get(k)]
 
     def _value(self, key: str) -> str:
         return self._show(key) if self._show else key
@@ -400,16 +410,17 @@ def _compare(old: _Side, new: _Side, labels: dict[str, str]) -> DataDiff:
         term = new.terms.get(key) or old.terms.get(key)
         return _show_term(term, key, labels)
 
+    kind_of = _Grouping()
     entities: list[EntityChange] = []
     counts: dict[str, dict[str, int]] = defaultdict(lambda: {"old": 0, "new": 0, "added": 0, "removed": 0,
                                                                "changed": 0})
     for iri in old.facts:
-        counts[_kind(old.types.get(iri, set()))]["old"] += 1
+        counts[kind_of(old.types.get(iri, set()))]["old"] += 1
     for iri in new.facts:
-        counts[_kind(new.types.get(iri, set()))]["new"] += 1
+        counts[kind_of(new.types.get(iri, set()))]["new"] += 1
     for iri in sorted(set(old.facts) | set(new.facts)):
         before, after = old.facts.get(iri), new.facts.get(iri)
-        kind = _kind(new.types.get(iri) or old.types.get(iri) or set())
+        kind = kind_of(new.types.get(iri) or old.types.get(iri) or set())
         label = new.labels.get(iri) or old.labels.get(iri) or ""
         if before is None:
             entities.append(EntityChange(iri, kind, "added", label, size=len(after or ())))
@@ -427,7 +438,7 @@ def _compare(old: _Side, new: _Side, labels: dict[str, str]) -> DataDiff:
         else:
             continue
         counts[kind][entities[-1].status] += 1
-    return DataDiff(old.name, new.name, entities, dict(counts), show)
+    return DataDiff(old.name, new.name, entities, dict(counts), show, kind_of.rank)
 
 
 def _show_term(term: Any, key: str, labels: dict[str, str]) -> str:
