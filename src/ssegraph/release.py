@@ -49,8 +49,6 @@ import hashlib
 import logging
 import os
 import re
-import shutil
-import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -522,14 +520,6 @@ class ReleaseReport:
 
 
 # -- the release ------------------------------------------------------------------------------
-def _check_target(folder: Path, force: bool, shown: Path | None = None) -> None:
-    name = shown if shown is not None else folder
-    if folder.exists() and not folder.is_dir():
-        raise ReleaseError(f"{name}: exists and is not a folder")
-    if folder.is_dir() and any(folder.iterdir()) and not force:
-        raise ReleaseError(f"{name}: folder is not empty (use --force to replace it)")
-
-
 def _issued_date() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch and epoch.isdigit():
@@ -612,52 +602,16 @@ def write_release(
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._+-]*", version):
         raise ReleaseError(f"version {version!r} is not usable in a file name")
     issued = issued or _issued_date()
+    from ._io import folder_in_place
+
     shown = Path(folder)
-    target = shown.resolve()  # "." or "rel/": the folder itself, renamed within its real parent
-    _check_target(target, force, shown)
-    parent = target.parent
-    if not parent.is_dir():
-        raise ReleaseError(f"{shown}: folder {parent} does not exist")
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as exc:
-        raise ReleaseError(f"{shown}: cannot write in {parent}: {exc.strerror}") from None
-    try:
+    with folder_in_place(folder, force=force, error=ReleaseError) as tmp:
         report = _build(kg, files, tmp, version=version, issued=issued, previous=previous, repo=repo)
-        os.chmod(tmp, 0o777 & ~_umask())
-        _swap_into_place(tmp, target, force)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
     report.folder = shown
     report.seconds = time.monotonic() - started
     return report
 
 
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def _swap_into_place(tmp: Path, target: Path, force: bool) -> None:
-    _check_target(target, force)  # again: someone may have written there meanwhile
-    if target.is_dir():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
-        old.rmdir()
-        os.rename(target, old)
-        try:
-            os.rename(tmp, target)
-        except BaseException:
-            os.rename(old, target)
-            raise
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(tmp, target)
-
-
-#: The tables, longest first (seconds at 1M triples: memberships 2.1, organisations 1.4, posts 0.5,
-#: sources 0.4, the others 0.2 or less), so that no long one starts last.
 _LONGEST_FIRST = ("memberships", "organisations", "posts", "sources", "milestones", "participations", "events")
 
 
