@@ -76,3 +76,27 @@ def test_every_page_has_a_csp_and_the_shared_style_sheet(site):
     for path in ["index.html", *entity_pages[:20]]:
         html = (out / path).read_text(encoding="utf-8")
         assert 'http-equiv="Content-Security-Policy"' in html, path
+
+
+def test_ctrl_c_during_a_build_leaves_the_old_site_and_no_temporary_folder(cache_dir, tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "s"
+    out.mkdir()
+    (out / "keep.txt").write_text("old")
+    proc = subprocess.Popen([sys.executable, "-m", "ssegraph", "--cache-dir", str(cache_dir), "site", "-o", str(out),
+                             "--force"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(p.name.endswith(".tmp") for p in tmp_path.iterdir()) and proc.poll() is None:
+        assert time.monotonic() < deadline, "the build never started"
+        time.sleep(0.02)
+    assert proc.poll() is None, "the build ended before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    assert (out / "keep.txt").read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["s"]

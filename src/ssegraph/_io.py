@@ -127,6 +127,9 @@ def folder_in_place(folder: str | os.PathLike[str], *, force: bool = False,
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
         raise error(f"{shown}: cannot write in {parent}: {exc.strerror}") from None
+    from .limits import forget, on_abort
+
+    key = on_abort(lambda: shutil.rmtree(tmp, ignore_errors=True))  # Ctrl-C or the time limit
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_umask())
@@ -146,3 +149,5 @@ def folder_in_place(folder: str | os.PathLike[str], *, force: bool = False,
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    finally:
+        forget(key)
