@@ -19,6 +19,7 @@ from . import State, pass_state
 def site(state: State, output: str, force: bool, lang: str, endpoint_link: str | None) -> None:
     """Write a static website of the graph: a page per entity, faceted lists, search, queries.
 
+    Each query of the gallery is stopped after the global --timeout (its page then says so).
     DIR/index.html opens from the file system with no server and makes no request outside DIR;
     the folder can also be served as it is. Entity pages live at DIR/id/SLUG.html for the IRI
     https://w3id.org/ssegraph/id/SLUG (see docs/site.md for the redirect rule).
@@ -34,6 +35,9 @@ def site(state: State, output: str, force: bool, lang: str, endpoint_link: str |
 
     if state.endpoint:
         raise click.UsageError("site is built from local files, not from --endpoint")
-    report = build_site(state.kg(bounded=False), output, force=force, lang=lang, endpoint=endpoint_link)
+    # Our own queries, unbounded as a whole (a site of a million triples takes minutes); each
+    # query of the gallery gets the global --timeout.
+    report = build_site(state.kg(bounded=False), output, force=force, lang=lang, endpoint=endpoint_link,
+                        query_timeout=state.timeout)
     if state.verbosity >= 0:
         click.echo(report.to_text(), err=True)

@@ -38,7 +38,7 @@ class SiteReport:
 
 
 def build_site(kg: Any, folder: str | os.PathLike[str], *, force: bool = False, lang: str = "en",
-               endpoint: str | None = None) -> SiteReport:
+               endpoint: str | None = None, query_timeout: float | None = 30.0) -> SiteReport:
     """Write the static site of ``kg`` to ``folder``: the Python twin of ``ssegraph site``.
 
     Parameters
@@ -53,6 +53,9 @@ def build_site(kg: Any, folder: str | os.PathLike[str], *, force: bool = False, 
         The language labels are chosen in (others still show on each entity page).
     endpoint:
         A SPARQL endpoint URL the query gallery links to ("run it live"); none by default.
+    query_timeout:
+        Seconds each query of the gallery may run before it is stopped and its page says so
+        (None: no limit). ``ssegraph site`` passes the global ``--timeout``.
 
     Returns
     -------
@@ -78,7 +81,8 @@ def build_site(kg: Any, folder: str | os.PathLike[str], *, force: bool = False, 
     timings: dict[str, float] = {}
     with folder_in_place(folder, force=force) as tmp:
         t = time.monotonic()
-        ctx = SiteContext(kg, tmp, entity_index(kg, lang), lang=lang, endpoint=endpoint)
+        ctx = SiteContext(kg, tmp, entity_index(kg, lang), lang=lang, endpoint=endpoint,
+                          query_timeout=query_timeout)
         timings["index"] = time.monotonic() - t
         _copy_assets(ctx)
         for name, write in _sections():

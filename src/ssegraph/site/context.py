@@ -121,6 +121,8 @@ class SiteContext:
     entities: dict[str, EntityRef]
     lang: str = "en"
     endpoint: str | None = None
+    #: the time limit of each gallery query, in seconds (None: unbounded)
+    query_timeout: float | None = 30.0
     pages: list[str] = field(default_factory=list)
     #: the selection ``network.html`` draws ({} the whole graph); None when it draws none
     network_selection: dict[str, str] | None = None

@@ -8,7 +8,8 @@ written by :meth:`ssegraph.results.Result.write`, the writer behind ``ssegraph q
 csv``. Parameters take their declared defaults, bound by value as ``ssegraph query`` binds them.
 A query with a required parameter and no default is shown, not run, with the parameter to give.
 
-Every query runs under a time limit of :data:`QUERY_SECONDS`: pyoxigraph cannot stop a query,
+Every query runs under a time limit (``build_site(query_timeout=…)``, 30 s by default; ``ssegraph
+site`` takes the global ``--timeout``): pyoxigraph cannot stop a query,
 so when the graph is an on-disk store the queries run in one worker process
 (:class:`ssegraph.graph.WorkerBackend`, as ``ssegraph.load(query_timeout=S)`` runs them), which
 is killed when a query runs past the limit; its page
@@ -42,7 +43,6 @@ from ..sparql_binding import bind_values
 from .context import SiteContext
 
 #: Seconds each gallery query may run before it is stopped and its page says so.
-QUERY_SECONDS = 30.0
 #: Rows of an answer shown in its page's table (the download holds every row).
 SHOWN_ROWS = 500
 #: An example value per parameter type, for the command line of a parameter with no default.
@@ -230,7 +230,7 @@ def run_entry(ctx: SiteContext, kg: Any, nq: NamedQuery) -> Entry:
         target.parent.mkdir(parents=True, exist_ok=True)
         result.write(ext, target)
     except QueryTimeout:
-        entry.status, entry.message = "slow", f"took longer than {QUERY_SECONDS:g} s"
+        entry.status, entry.message = "slow", f"took longer than {ctx.query_timeout:g} s"
         return entry
     except (QueryError, NotFoundError) as exc:
         entry.status, entry.message = "failed", str(exc)
@@ -250,13 +250,13 @@ def write(ctx: SiteContext) -> None:
     """Write ``queries/index.html`` and, per named query, its page and its download."""
     check_endpoint(ctx.endpoint)
     entries: list[Entry] = []
-    with bounded(ctx.kg, QUERY_SECONDS) as kg:
+    with bounded(ctx.kg, ctx.query_timeout) as kg:
         for nq in ctx.kg.list_queries():
             entry = run_entry(ctx, kg, nq)
             live = endpoint_url(ctx.endpoint, entry.live) if ctx.endpoint and entry.live else None
             ctx.write_page(entry.page, "query.html", title=nq.title, entry=entry, live=live,
-                           cli=cli_example(nq), shown_rows=SHOWN_ROWS, seconds=QUERY_SECONDS)
+                           cli=cli_example(nq), shown_rows=SHOWN_ROWS, seconds=ctx.query_timeout)
             entry.cells = []  # the index needs the summary only
             entries.append(entry)
     ctx.write_page("queries/index.html", "gallery.html", title="Query gallery", entries=entries,
-                   seconds=QUERY_SECONDS, shown_rows=SHOWN_ROWS)
+                   seconds=ctx.query_timeout, shown_rows=SHOWN_ROWS)
