@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import platform
 import resource
 import statistics
@@ -108,24 +107,13 @@ def measure(name: str, data: Path | None, work: Path, repeats: int) -> dict:
 
 
 def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    mem = ""
-    try:
-        kb = int(next(x for x in Path("/proc/meminfo").read_text().splitlines() if x.startswith("MemTotal")).split()[1])
-        mem = f", {kb / 1024 / 1024:.0f} GB memory"
-    except (OSError, StopIteration, ValueError):
-        pass
+    """The machine in one line, from the description ``benchmarks/run.py`` gives in RESULTS.md."""
     import pyoxigraph
+    from run import _machine  # benchmarks/ is this script's folder, so its sibling imports
 
-    return (f"{platform.platform()}, {cpu or platform.processor() or 'unknown CPU'}, {os.cpu_count()} cores{mem}, "
-            f"Python {platform.python_version()}, pyoxigraph {pyoxigraph.__version__}")
+    m = _machine()
+    return (f"{platform.platform()}, {m['cpu'] or 'unknown CPU'}, {m['cores']} cores, {m['memory']} memory, "
+            f"Python {m['python']}, pyoxigraph {pyoxigraph.__version__}")
 
 
 def span(values: list[float]) -> str:

@@ -184,12 +184,18 @@ def test_a_query_with_a_required_parameter_is_shown_not_run(cache_dir, tmp_path)
     assert "not run: give thing" in read(tmp_path / "site" / "queries" / "index.html")
 
 
-def test_a_slow_query_is_stopped_and_the_others_still_run(cache_dir, tmp_path):
+def slow_query_folder(tmp_path: Path) -> Path:
+    """A folder of user queries holding one that runs for minutes (a cross product)."""
     folder = tmp_path / "q"
     folder.mkdir()
     (folder / "aaa-cross.rq").write_text(
         "# title: A cross product\nSELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n",
         encoding="utf-8")
+    return folder
+
+
+def test_a_slow_query_is_stopped_and_the_others_still_run(cache_dir, tmp_path):
+    folder = slow_query_folder(tmp_path)
     (folder / "broken.rq").write_text("# title: Broken\nSELECT ?x WHERE { ?x \n", encoding="utf-8")
     kg = ssegraph.load(cache_dir=cache_dir, queries=[folder])
     started = time.monotonic()
@@ -372,11 +378,7 @@ def test_site_benchmark_runs_end_to_end(tmp_path):
 
 
 def test_the_cli_gives_each_gallery_query_the_global_timeout(run, tmp_path):
-    folder = tmp_path / "q"
-    folder.mkdir()
-    (folder / "aaa-cross.rq").write_text(
-        "# title: A cross product\nSELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n",
-        encoding="utf-8")
+    folder = slow_query_folder(tmp_path)
     out = tmp_path / "site"
     result = run("--timeout", "1", "--queries", str(folder), "site", "-o", str(out))
     assert result.exit_code == 0, result.stderr
