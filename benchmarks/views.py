@@ -23,6 +23,7 @@ correct, without a clock).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import platform
 import random
 import statistics
@@ -70,8 +71,9 @@ _READABLE = """() => {
 }"""
 
 
-def open_view(browser, path: Path) -> tuple[float, bool, int]:
-    """Seconds from navigation to ready; whether nothing moved 0.5 s later; labels placed (-1: overlap)."""
+@contextlib.contextmanager
+def offline_page(browser, path: Path):
+    """A page opened on ``path`` with every other request refused, once it is ready."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 900})
     url = path.resolve().as_uri()
     ctx.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
@@ -79,27 +81,24 @@ def open_view(browser, path: Path) -> tuple[float, bool, int]:
         page = ctx.new_page()
         page.goto(url)
         page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+        yield page
+    finally:
+        ctx.close()
+
+
+def open_view(browser, path: Path) -> tuple[float, bool, int]:
+    """Seconds from navigation to ready; whether nothing moved 0.5 s later; labels placed (-1: overlap)."""
+    with offline_page(browser, path) as page:
         ready = page.evaluate("ssegraph.readyAt") / 1000
         before = page.evaluate("JSON.stringify(ssegraph.network.getPositions())")
         page.wait_for_timeout(500)
         still = page.evaluate("JSON.stringify(ssegraph.network.getPositions())") == before
-        labels = page.evaluate(_READABLE)
-        return ready, still, labels
-    finally:
-        ctx.close()
+        return ready, still, page.evaluate(_READABLE)
 
 
 def open_timeline(browser, path: Path) -> float:
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900})
-    url = path.resolve().as_uri()
-    ctx.route("**/*", lambda r: r.continue_() if r.request.url == url else r.abort())
-    try:
-        page = ctx.new_page()
-        page.goto(url)
-        page.wait_for_selector("body[data-ready=true]", state="attached", timeout=60_000)
+    with offline_page(browser, path) as page:
         return page.evaluate("ssegraphTimeline.readyAt") / 1000
-    finally:
-        ctx.close()
 
 
 def fmt(values: list[float]) -> str:
