@@ -279,8 +279,10 @@ def safe_url(url: str) -> str | None:
     >>> safe_url("https://unsse.org/about/"), safe_url(" JaVaScRiPt:alert(1)"), safe_url("data:,x")
     ('https://unsse.org/about/', None, None)
     """
+    from ..view import is_web_url  # the one rule of what becomes a link, as in the views
+
     u = (url or "").strip()
-    return u if re.match(r"^https?://", u, re.IGNORECASE) and not re.search(r"[\x00-\x20]", u) else None
+    return u if is_web_url(u) and not re.search(r"[\x00-\x20]", u) else None
 
 
 def _v(text: str, *, href: str | None = None, lang: str = "", date: str | None = None, external: bool = False,

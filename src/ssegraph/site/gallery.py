@@ -32,7 +32,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 from .._query_worker import QueryTimeout
 from ..catalog import NamedQuery, Param
@@ -83,8 +83,9 @@ def check_endpoint(url: str | None) -> None:
     """
     if url is None:
         return
-    parts = urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(c.isspace() for c in url):
+    from ..view import is_web_url
+
+    if not is_web_url(url) or any(c.isspace() for c in url):
         raise ExportError(f"--endpoint-link {url!r} is not an http(s) URL")
 
 
